@@ -1,0 +1,59 @@
+package corpus
+
+import "time"
+
+// Level is the administrative level of the body a document comes from.
+type Level string
+
+// Administrative levels, from the widest to the narrowest. The zero value
+// means the level is unknown.
+const (
+	LevelNational Level = "national"
+	LevelProvince Level = "province"
+	LevelCity     Level = "city"
+	LevelCounty   Level = "county"
+)
+
+// Document is one policy document as read from a corpus. All text fields
+// are valid UTF-8. The zero value is an empty document with no identity.
+type Document struct {
+	// ID is stable across runs: it is derived from the corpus-relative path
+	// (plus the object key or line number inside .json/.jsonl files), so
+	// re-indexing the same corpus gives the same IDs.
+	ID string
+	// Title is the document title, from metadata or inferred from the first
+	// meaningful line of the text.
+	Title string
+	// Body is the visible text, decoded to UTF-8 with markup removed.
+	Body string
+	// Region is the most specific place the document belongs to, as named
+	// in metadata or inferred from the title (e.g. "济南市槐荫区" or "槐荫区").
+	Region string
+	// Province, City and County are the canonical gazetteer names of the
+	// region's chain; empty where unknown or not applicable.
+	Province, City, County string
+	// Level is the administrative level of the issuing body ("" if unknown).
+	Level Level
+	// Date is the document date as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; empty
+	// when unknown.
+	Date string
+	// Year is the year of Date, or 0 when unknown.
+	Year int
+	// Type is the document type such as "政府工作报告" or "地方性法规".
+	Type string
+	// DocNumber is the 文号 (e.g. "国办发〔2018〕71号") where known.
+	DocNumber string
+	// Issuer is the issuing body (发文机关) where known.
+	Issuer string
+	// SourceURL links to the original publication where known.
+	SourceURL string
+	// Path is the slash-separated source path relative to the corpus root.
+	Path string
+	// Hash is the hex SHA-256 of the source bytes the document came from; it
+	// changes exactly when the source changes.
+	Hash string
+	// Size is the number of source bytes the document came from.
+	Size int
+	// ModTime is the modification time of the source file, if known.
+	ModTime time.Time
+}

@@ -1,0 +1,44 @@
+package indexer
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Names registered with bleve. They are persisted in every index mapping, so
+// renaming one is a schema change (see SchemaVersion).
+const (
+	// TokenizerZH is the gse word tokenizer (see Tokenizer).
+	TokenizerZH = "policysearch_gse"
+	// AnalyzerZH analyzes Chinese policy text: normalization and gse words
+	// with their sub-words.
+	AnalyzerZH = "policysearch_zh"
+)
+
+// init registers the tokenizer, analyzer and highlighter with bleve's registry. It does no
+// I/O: the dictionaries load when bleve first builds the analyzer.
+func init() {
+	if err := registry.RegisterTokenizer(TokenizerZH, newRegisteredTokenizer); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterAnalyzer(AnalyzerZH, newRegisteredAnalyzer); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterHighlighter(HighlighterHTML, newHighlighter); err != nil {
+		panic(err)
+	}
+}
+
+func newRegisteredTokenizer(config map[string]any, cache *registry.Cache) (analysis.Tokenizer, error) {
+	return NewTokenizer()
+}
+
+func newRegisteredAnalyzer(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+	tok, err := cache.TokenizerNamed(TokenizerZH)
+	if err != nil {
+		return nil, fmt.Errorf("analyzer %s: %w", AnalyzerZH, err)
+	}
+	return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
+}

@@ -1,0 +1,292 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"policysearch/corpus"
+)
+
+// Options tune Build.
+type Options struct {
+	// BatchSize is how many documents go into one bleve batch. Zero means
+	// 100. bleve analyzes a batch's documents on all cores.
+	BatchSize int
+	// Logger receives per-document debug lines and lifecycle events. Nil
+	// means discard.
+	Logger *slog.Logger
+	// Progress, if not nil, is called after each batch and once at the end
+	// from the goroutine running Build.
+	Progress func(Progress)
+	// Prune deletes documents that are in the index but were not seen in
+	// docs. Set it when docs is a whole corpus; leave it off when adding a
+	// few documents. Nothing is pruned when the sequence stops with an
+	// error, so an interrupted walk never deletes.
+	Prune bool
+	// Now returns the indexing time stamp. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Progress is a snapshot of a running build.
+type Progress struct {
+	// Docs is how many documents have been read so far, indexed or not.
+	Docs int
+	// Bytes is the source size of those documents.
+	Bytes int64
+	// Elapsed is the time since Build started.
+	Elapsed time.Duration
+}
+
+// Skip is a source file or object that did not become a document.
+type Skip struct {
+	// Path is the corpus-relative source path.
+	Path string `json:"path"`
+	// Reason says why, in a short phrase.
+	Reason string `json:"reason"`
+}
+
+// Report summarises a build.
+type Report struct {
+	// Added, Updated, Unchanged and Deleted count documents by outcome.
+	Added, Updated, Unchanged, Deleted int
+	// Skipped lists the sources that did not become documents, in order.
+	Skipped []Skip
+	// Failed lists documents bleve refused, by ID and error.
+	Failed []Skip
+	// Docs and Bytes count every document read and its source bytes.
+	Docs  int
+	Bytes int64
+	// Elapsed is the wall time of the build.
+	Elapsed time.Duration
+}
+
+// MBPerSecond is the source throughput of the build in MB (10⁶ bytes) per
+// second.
+func (r Report) MBPerSecond() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Bytes) / 1e6 / r.Elapsed.Seconds()
+}
+
+// Build adds the documents of docs to idx, skipping those whose content hash
+// is unchanged, re-indexing changed ones and, with opts.Prune, deleting those
+// no longer present. An error from docs that is a *corpus.SkipError is
+// recorded in the report and the build goes on; any other error stops the
+// build after flushing what was read, and is returned. Build checks ctx
+// between batches.
+func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document, error], opts Options) (Report, error) {
+	start := time.Now()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	size := opts.BatchSize
+	if size <= 0 {
+		size = 100
+	}
+	known, err := Hashes(ctx, idx)
+	if err != nil {
+		return Report{}, err
+	}
+	var (
+		rep   Report
+		seen  = make(map[string]bool, len(known))
+		batch = idx.NewBatch()
+		// pending maps the IDs in the batch to whether they are updates.
+		pending = make(map[string]bool, size)
+	)
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("index batch of %d documents: %w", batch.Size(), err)
+		}
+		for _, updated := range pending {
+			if updated {
+				rep.Updated++
+			} else {
+				rep.Added++
+			}
+		}
+		clear(pending)
+		batch.Reset()
+		if opts.Progress != nil {
+			opts.Progress(Progress{Docs: rep.Docs, Bytes: rep.Bytes, Elapsed: time.Since(start)})
+		}
+		return ctx.Err()
+	}
+
+	var walkErr error
+	for d, err := range docs {
+		if err != nil {
+			var skip *corpus.SkipError
+			if errors.As(err, &skip) {
+				rep.Skipped = append(rep.Skipped, Skip{Path: skip.Path, Reason: skip.Reason})
+				log.Debug("skip", slog.String("path", skip.Path), slog.String("reason", skip.Reason))
+				continue
+			}
+			walkErr = err
+			break
+		}
+		rep.Docs++
+		rep.Bytes += int64(d.Size)
+		if seen[d.ID] {
+			rep.Failed = append(rep.Failed, Skip{Path: d.Path, Reason: "duplicate id " + d.ID})
+			continue
+		}
+		seen[d.ID] = true
+		old, exists := known[d.ID]
+		if exists && old == d.Hash {
+			rep.Unchanged++
+			continue
+		}
+		if err := batch.Index(d.ID, Fields(d, now())); err != nil {
+			rep.Failed = append(rep.Failed, Skip{Path: d.Path, Reason: err.Error()})
+			continue
+		}
+		pending[d.ID] = exists
+		log.Debug("index", slog.String("doc_id", d.ID), slog.String("path", d.Path))
+		if batch.Size() >= size {
+			if err := flush(); err != nil {
+				walkErr = err
+				break
+			}
+		}
+	}
+	if err := flush(); err != nil && walkErr == nil {
+		walkErr = err
+	}
+	if walkErr == nil && opts.Prune {
+		for id := range known {
+			if !seen[id] {
+				batch.Delete(id)
+				rep.Deleted++
+			}
+		}
+		if batch.Size() > 0 {
+			if err := idx.Batch(batch); err != nil {
+				walkErr = fmt.Errorf("delete %d removed documents: %w", batch.Size(), err)
+				rep.Deleted = 0
+			}
+		}
+	}
+	rep.Elapsed = time.Since(start)
+	if opts.Progress != nil {
+		opts.Progress(Progress{Docs: rep.Docs, Bytes: rep.Bytes, Elapsed: rep.Elapsed})
+	}
+	log.Info("build done",
+		slog.Int("added", rep.Added), slog.Int("updated", rep.Updated),
+		slog.Int("unchanged", rep.Unchanged), slog.Int("deleted", rep.Deleted),
+		slog.Int("skipped", len(rep.Skipped)), slog.Duration("took", rep.Elapsed))
+	return rep, walkErr
+}
+
+// Fields returns the bleve document for d, keyed by the Field constants.
+// indexed is the time stamp stored in FieldIndexed.
+func Fields(d corpus.Document, indexed time.Time) map[string]any {
+	f := map[string]any{
+		FieldTitle:   d.Title,
+		FieldBody:    d.Body,
+		FieldHash:    d.Hash,
+		FieldPath:    d.Path,
+		FieldChars:   float64(utf8.RuneCountInString(d.Body)),
+		FieldIndexed: indexed.UTC(),
+	}
+	set := func(k, v string) {
+		if v != "" {
+			f[k] = v
+		}
+	}
+	set(FieldRegion, d.Region)
+	set(FieldProvince, d.Province)
+	set(FieldCity, d.City)
+	set(FieldCounty, d.County)
+	set(FieldLevel, string(d.Level))
+	set(FieldType, d.Type)
+	set(FieldDocNumber, d.DocNumber)
+	set(FieldIssuer, d.Issuer)
+	set(FieldSourceURL, d.SourceURL)
+	set(FieldDate, d.Date)
+	if d.Year > 0 {
+		f[FieldYear] = strconv.Itoa(d.Year)
+	}
+	if t, ok := published(d); ok {
+		f[FieldPublished] = t
+	}
+	var places []string
+	for _, p := range []string{d.Region, d.Province, d.City, d.County} {
+		if p != "" && !slices.Contains(places, p) {
+			places = append(places, p)
+		}
+	}
+	if len(places) > 0 {
+		f[FieldPlaces] = places
+	}
+	return f
+}
+
+// published turns the document date (or year) into a time, filling missing
+// month and day with 1.
+func published(d corpus.Document) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, d.Date); err == nil {
+			return t, true
+		}
+	}
+	if d.Year > 0 {
+		return time.Date(d.Year, 1, 1, 0, 0, 0, 0, time.UTC), true
+	}
+	return time.Time{}, false
+}
+
+// Hashes returns the content hash of every document in idx, by ID.
+func Hashes(ctx context.Context, idx bleve.Index) (map[string]string, error) {
+	n, err := idx.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("count documents: %w", err)
+	}
+	out := make(map[string]string, n)
+	const page = 1000
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
+		req.Fields = []string{FieldHash}
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("list indexed documents: %w", err)
+		}
+		for _, h := range res.Hits {
+			out[h.ID] = hashOf(h)
+		}
+		if len(res.Hits) < page {
+			return out, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+func hashOf(h *search.DocumentMatch) string {
+	s, _ := h.Fields[FieldHash].(string) // a missing hash re-indexes the document
+	return s
+}

@@ -1,0 +1,104 @@
+package indexer
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// SchemaVersion is the version of the index layout: field names and
+// mappings, registered analyzer names and tokenizer behaviour. Open refuses
+// an index built with another version (ErrSchemaMismatch).
+const SchemaVersion = 1
+
+// ErrSchemaMismatch means the index on disk was built by another schema or
+// dictionary version and must be rebuilt.
+var ErrSchemaMismatch = errors.New("index schema mismatch")
+
+// ErrNoIndex means the directory holds no index.
+var ErrNoIndex = errors.New("no index")
+
+// metaKey is the internal key under which Meta is stored.
+var metaKey = []byte("policysearch:meta")
+
+// Meta describes how an index was built. It is stored inside the index.
+type Meta struct {
+	// SchemaVersion is the SchemaVersion the index was built with.
+	SchemaVersion int `json:"schema_version"`
+	// Dict is the DictVersion the index was built with.
+	Dict string `json:"dict"`
+}
+
+// currentMeta is the Meta of indexes built by this code.
+func currentMeta() Meta {
+	return Meta{SchemaVersion: SchemaVersion, Dict: DictVersion}
+}
+
+// Create makes a new, empty index in dir (which must not hold an index) and
+// records the schema version. An empty dir means an in-memory index.
+func Create(dir string) (bleve.Index, error) {
+	var (
+		idx bleve.Index
+		err error
+	)
+	if dir == "" {
+		idx, err = bleve.NewMemOnly(NewMapping())
+	} else {
+		idx, err = bleve.New(dir, NewMapping())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	b, err := json.Marshal(currentMeta())
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := idx.SetInternal(metaKey, b); err != nil {
+		return nil, fmt.Errorf("create index %s: record schema: %w", dir, errors.Join(err, idx.Close()))
+	}
+	return idx, nil
+}
+
+// Open opens the index in dir and checks that it was built with this
+// SchemaVersion and DictVersion. It returns ErrNoIndex when dir holds no
+// index and ErrSchemaMismatch when it must be rebuilt.
+func Open(dir string) (bleve.Index, error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
+	}
+	idx, err := bleve.Open(dir)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	m, err := ReadMeta(idx)
+	if err == nil && m != currentMeta() {
+		err = fmt.Errorf("built with schema %d, dictionary %q; this binary has schema %d, dictionary %q: %w",
+			m.SchemaVersion, m.Dict, SchemaVersion, DictVersion, ErrSchemaMismatch)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, errors.Join(err, idx.Close()))
+	}
+	return idx, nil
+}
+
+// ReadMeta returns the Meta stored in idx.
+func ReadMeta(idx bleve.Index) (Meta, error) {
+	b, err := idx.GetInternal(metaKey)
+	if err != nil {
+		return Meta{}, fmt.Errorf("read index meta: %w", err)
+	}
+	if b == nil {
+		return Meta{}, fmt.Errorf("index has no policysearch meta: %w", ErrSchemaMismatch)
+	}
+	var m Meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Meta{}, fmt.Errorf("read index meta: %w", err)
+	}
+	return m, nil
+}

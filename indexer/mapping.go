@@ -1,0 +1,143 @@
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Field names in the index. They are persisted, so renaming one is a schema
+// change (see SchemaVersion). Other packages use these constants, never
+// string literals.
+const (
+	// FieldTitle is the document title, analyzed with AnalyzerZH, stored,
+	// with term vectors for highlighting.
+	FieldTitle = "title"
+	// FieldBody is the full text, analyzed with AnalyzerZH, stored, with
+	// term vectors for highlighting and phrase queries.
+	FieldBody = "body"
+	// FieldRegion is the document's own region name as a keyword (facet).
+	FieldRegion = "region"
+	// FieldPlaces holds the region and every enclosing division (province,
+	// city, county) as keywords, so a filter on 济南市 matches documents of
+	// its districts too.
+	FieldPlaces = "places"
+	// FieldProvince, FieldCity and FieldCounty are the canonical names of
+	// the region's chain, as keywords.
+	FieldProvince = "province"
+	FieldCity     = "city"
+	FieldCounty   = "county"
+	// FieldLevel is the administrative level (national, province, city,
+	// county) as a keyword.
+	FieldLevel = "level"
+	// FieldYear is the four-digit year as a keyword (facet and filter).
+	FieldYear = "year"
+	// FieldDate is the date as known ("YYYY-MM-DD", "YYYY-MM" or "YYYY"),
+	// stored for display.
+	FieldDate = "date"
+	// FieldPublished is the date as a datetime (missing parts taken as the
+	// first month or day) for sorting and ranges.
+	FieldPublished = "published"
+	// FieldType is the document type, e.g. 政府工作报告, as a keyword.
+	FieldType = "type"
+	// FieldDocNumber is the 文号 as a keyword.
+	FieldDocNumber = "doc_number"
+	// FieldIssuer is the issuing body as a keyword.
+	FieldIssuer = "issuer"
+	// FieldSourceURL is the link to the original publication, stored only.
+	FieldSourceURL = "source_url"
+	// FieldPath is the corpus-relative source path, stored only.
+	FieldPath = "path"
+	// FieldHash is the SHA-256 of the source bytes; a re-index skips a
+	// document whose hash is unchanged.
+	FieldHash = "content_hash"
+	// FieldChars is the number of characters (runes) in the body.
+	FieldChars = "chars"
+	// FieldIndexed is when the document was last (re)indexed.
+	FieldIndexed = "indexed_at"
+)
+
+// docType is the bleve type name of policy documents.
+const docType = "doc"
+
+// NewMapping returns the index mapping: title and body analyzed with
+// AnalyzerZH (title boosted at query time), metadata as keyword fields with
+// doc values for facets, dates as datetimes, BM25 scoring. Unknown fields are
+// not indexed.
+func NewMapping() mapping.IndexMapping {
+	text := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = AnalyzerZH
+		f.Store = true
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.DocValues = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.DocValues = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	dt := func() *mapping.FieldMapping {
+		f := bleve.NewDateTimeFieldMapping()
+		f.Store = false
+		f.DocValues = true
+		f.IncludeInAll = false
+		return f
+	}
+	num := func() *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = true
+		f.DocValues = true
+		f.IncludeInAll = false
+		return f
+	}
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldTitle, text())
+	doc.AddFieldMappingsAt(FieldBody, text())
+	doc.AddFieldMappingsAt(FieldRegion, kw(true))
+	doc.AddFieldMappingsAt(FieldPlaces, kw(false))
+	doc.AddFieldMappingsAt(FieldProvince, kw(true))
+	doc.AddFieldMappingsAt(FieldCity, kw(true))
+	doc.AddFieldMappingsAt(FieldCounty, kw(true))
+	doc.AddFieldMappingsAt(FieldLevel, kw(true))
+	doc.AddFieldMappingsAt(FieldYear, kw(true))
+	doc.AddFieldMappingsAt(FieldDate, stored())
+	doc.AddFieldMappingsAt(FieldPublished, dt())
+	doc.AddFieldMappingsAt(FieldType, kw(true))
+	doc.AddFieldMappingsAt(FieldDocNumber, kw(true))
+	doc.AddFieldMappingsAt(FieldIssuer, kw(true))
+	doc.AddFieldMappingsAt(FieldSourceURL, stored())
+	doc.AddFieldMappingsAt(FieldPath, stored())
+	doc.AddFieldMappingsAt(FieldHash, kw(true))
+	doc.AddFieldMappingsAt(FieldChars, num())
+	doc.AddFieldMappingsAt(FieldIndexed, dt())
+
+	im := bleve.NewIndexMapping()
+	im.AddDocumentMapping(docType, doc)
+	im.DefaultMapping = doc
+	im.DefaultType = docType
+	im.TypeField = "_type"
+	im.DefaultAnalyzer = AnalyzerZH
+	im.DefaultField = FieldBody
+	im.ScoringModel = index.BM25Scoring
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}

@@ -1,0 +1,143 @@
+package indexer
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// t2sData maps traditional to simplified characters; see the file header.
+//
+//go:embed dict/t2s-v1.txt
+var t2sData string
+
+// t2sTable is the parsed t2sData, built once on first use.
+var t2sTable = sync.OnceValues(func() (map[rune]rune, error) {
+	m := make(map[rune]rune, 4200)
+	sc := bufio.NewScanner(strings.NewReader(t2sData))
+	line := 0
+	for sc.Scan() {
+		line++
+		s := sc.Text()
+		if s == "" || s[0] == '#' {
+			continue
+		}
+		from, to, ok := strings.Cut(s, "\t")
+		if !ok || utf8.RuneCountInString(from) != 1 || utf8.RuneCountInString(to) != 1 {
+			return nil, fmt.Errorf("t2s table line %d: want one character, a tab, one character", line)
+		}
+		f, _ := utf8.DecodeRuneInString(from)
+		t, _ := utf8.DecodeRuneInString(to)
+		m[f] = t
+	}
+	return m, sc.Err()
+})
+
+// Normalize returns text as it is indexed and searched: Unicode NFKC per
+// character (full-width letters, digits and punctuation become half-width;
+// compatibility ideographs and Kangxi radicals left by Word conversions become
+// ordinary characters), Latin letters folded to lower case, and traditional
+// Chinese characters mapped to simplified ones. The same function runs at
+// index and at query time, so "醫養" finds "医养" and "ＰＭ２.５" finds "pm2.5".
+func Normalize(s string) string {
+	n := normalize([]byte(s))
+	return string(n.text)
+}
+
+// normalized is text after normalization together with the way back to the
+// source bytes.
+type normalized struct {
+	text []byte
+	// orig[i] is the byte offset in the source of normalized byte i, with
+	// orig[len(text)] == len(source). It is nil when text is the source
+	// unchanged, the common case, so that no map is allocated.
+	orig []int
+}
+
+// origOffset maps a byte offset in the normalized text to the source.
+func (n normalized) origOffset(i int) int {
+	if n.orig == nil {
+		return i
+	}
+	return n.orig[i]
+}
+
+// normalize applies Normalize to src, keeping a byte offset map. Offsets
+// inside the expansion of one source character map to that character's
+// start, so the map is monotonic and always lands on a UTF-8 boundary of src.
+func normalize(src []byte) normalized {
+	t2s, err := t2sTable()
+	if err != nil {
+		// The table is embedded and checked by tests; failing here is a
+		// programmer error at start-up, not bad input.
+		panic(err)
+	}
+	var (
+		out  []byte
+		orig []int
+		tmp  [utf8.UTFMax]byte
+	)
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		repl, changed := normalizeRune(r, src[i:i+size], t2s, tmp[:0])
+		if changed && out == nil {
+			out = make([]byte, i, len(src)+16)
+			copy(out, src[:i])
+			orig = make([]int, i, len(src)+17)
+			for j := range i {
+				orig[j] = j
+			}
+		}
+		if out != nil {
+			for range repl {
+				orig = append(orig, i)
+			}
+			out = append(out, repl...)
+		}
+		i += size
+	}
+	if out == nil {
+		return normalized{text: src}
+	}
+	orig = append(orig, len(src))
+	return normalized{text: out, orig: orig}
+}
+
+// normalizeRune returns the normalized bytes of one source character and
+// whether they differ from raw. An invalid byte becomes U+FFFD.
+func normalizeRune(r rune, raw []byte, t2s map[rune]rune, buf []byte) ([]byte, bool) {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			return append(buf, byte(r+'a'-'A')), true
+		}
+		return raw, false
+	case r == utf8.RuneError && len(raw) == 1:
+		return utf8.AppendRune(buf, utf8.RuneError), true
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs: NFKC-stable
+		if s, ok := t2s[r]; ok {
+			return utf8.AppendRune(buf, s), true
+		}
+		return raw, false
+	}
+	if norm.NFKC.IsNormal(raw) && !unicode.IsUpper(r) {
+		if s, ok := t2s[r]; ok {
+			return utf8.AppendRune(buf, s), true
+		}
+		return raw, false
+	}
+	var b []byte
+	for _, c := range strings.ToLower(norm.NFKC.String(string(raw))) {
+		if s, ok := t2s[c]; ok {
+			c = s
+		}
+		b = utf8.AppendRune(b, c)
+	}
+	return b, string(b) != string(raw)
+}

@@ -1,0 +1,140 @@
+package indexer
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/go-ego/gse"
+)
+
+// Tokenizer splits Chinese (and mixed) text into words with gse's dictionary
+// segmentation and also emits the sub-words gse knows inside each word, so
+// that a query for "医养" finds text that says "医养健康".
+//
+// Token contract, pinned by golden and fuzz tests:
+//   - Term is the normalized text (see Normalize) of the token.
+//   - Start and End are byte offsets into the input as given, taken from
+//     gse's segment positions and mapped back through normalization, never
+//     found by searching the text again. 0 ≤ Start ≤ End ≤ len(input), and
+//     both fall on UTF-8 boundaries.
+//   - Position is 1-based and non-decreasing. A word occupies as many
+//     positions as the finest split gse knows for it: each sub-word sits at
+//     the position of its own first character group, and the word itself at
+//     the position of its first sub-word. "城市更新" as one dictionary word
+//     therefore gives 城市更新@1 城市@1 更新@2, and a phrase query for
+//     "城市 更新" matches it as well as text segmented into two words.
+//   - Tokens made only of punctuation, symbols or spaces are dropped. White
+//     space takes no position; punctuation leaves a gap of one position, so
+//     phrases do not match across it.
+//
+// A Tokenizer is safe for concurrent use.
+type Tokenizer struct {
+	seg *gse.Segmenter
+}
+
+// NewTokenizer returns a tokenizer over the process-wide segmenter, loading
+// the dictionaries on first use.
+func NewTokenizer() (*Tokenizer, error) {
+	seg, err := segmenter()
+	if err != nil {
+		return nil, err
+	}
+	return &Tokenizer{seg: seg}, nil
+}
+
+// Tokenize implements analysis.Tokenizer.
+func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
+	n := normalize(input)
+	segs := t.seg.Segment(n.text)
+	stream := make(analysis.TokenStream, 0, len(segs)+len(segs)/2)
+	pos := 1
+	gap := false
+	for i := range segs {
+		s := &segs[i]
+		text := n.text[s.Start():s.End()]
+		if !isWordish(text) {
+			// Punctuation leaves a one-position gap so that a phrase
+			// cannot match across "香港、澳门"; white space does not,
+			// because Word conversions break lines inside words.
+			gap = gap || !isSpace(text)
+			continue
+		}
+		if gap && len(stream) > 0 {
+			pos++
+		}
+		gap = false
+		pos += t.emit(&stream, n, s.Token(), s.Start(), s.End(), pos)
+	}
+	return stream
+}
+
+// emit appends the token tok found at normalized bytes [start, end) and its
+// sub-words, and returns how many positions the token occupies.
+func (t *Tokenizer) emit(stream *analysis.TokenStream, n normalized, tok *gse.Token, start, end, pos int) int {
+	// gse lower-cases Latin text in its tokens; the normalized input already
+	// is, so the input slice is the term and the offsets stay exact.
+	text := n.text[start:end]
+
+	*stream = append(*stream, &analysis.Token{
+		Term:     text,
+		Start:    n.origOffset(start),
+		End:      n.origOffset(end),
+		Position: pos,
+		Type:     tokenType(text),
+	})
+	subs := tok.Segments()
+	if len(subs) == 0 {
+		return 1
+	}
+	width := 0
+	for _, sub := range subs {
+		subStart, subEnd := start+sub.Start(), start+sub.End()
+		if !isWordish(n.text[subStart:subEnd]) {
+			continue
+		}
+		width += t.emit(stream, n, sub.Token(), subStart, subEnd, pos+width)
+	}
+	if width == 0 {
+		// Only punctuation inside: the word stands alone.
+		return 1
+	}
+	return width
+}
+
+// isWordish reports whether b holds at least one letter or digit.
+func isWordish(b []byte) bool {
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return true
+		}
+		b = b[size:]
+	}
+	return false
+}
+
+// isSpace reports whether b holds only white space.
+func isSpace(b []byte) bool {
+	for _, r := range string(b) {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenType classifies a term for bleve: ideographic when it starts with a
+// Han character, numeric when it is all digits, alphanumeric otherwise.
+func tokenType(b []byte) analysis.TokenType {
+	r, _ := utf8.DecodeRune(b)
+	if unicode.Is(unicode.Han, r) {
+		return analysis.Ideographic
+	}
+	for _, c := range string(b) {
+		if !unicode.IsDigit(c) && c != '.' {
+			return analysis.AlphaNumeric
+		}
+	}
+	return analysis.Numeric
+}

@@ -1,0 +1,194 @@
+package indexer
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+func newTestTokenizer(t testing.TB) *Tokenizer {
+	t.Helper()
+	tk, err := NewTokenizer()
+	if err != nil {
+		t.Fatalf("NewTokenizer: %v", err)
+	}
+	return tk
+}
+
+// render writes a token stream one token a line: term, position, offsets.
+func render(stream analysis.TokenStream) string {
+	var b strings.Builder
+	for _, t := range stream {
+		fmt.Fprintf(&b, "%s\t%d\t%d:%d\n", t.Term, t.Position, t.Start, t.End)
+	}
+	return b.String()
+}
+
+// TestTokenizeGolden pins the token streams of real policy paragraphs
+// (indexer/testdata/tokens/*.txt, copied from ../shared/corpus).
+func TestTokenizeGolden(t *testing.T) {
+	t.Parallel()
+	tk := newTestTokenizer(t)
+	inputs, err := filepath.Glob(filepath.Join("testdata", "tokens", "*.txt"))
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no token inputs: %v", err)
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".txt")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := render(tk.Tokenize(src))
+			golden := strings.TrimSuffix(in, ".txt") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./indexer -run Golden -update)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("Tokenize mismatch (-want +got):\n%s", diff)
+			}
+			checkContract(t, src, tk.Tokenize(src))
+		})
+	}
+}
+
+// checkContract asserts the token contract of Tokenizer on one input.
+func checkContract(t *testing.T, src []byte, stream analysis.TokenStream) {
+	t.Helper()
+	last := 1
+	for i, tok := range stream {
+		if tok.Start < 0 || tok.Start > tok.End || tok.End > len(src) {
+			t.Fatalf("token %d %q: offsets %d:%d outside 0..%d", i, tok.Term, tok.Start, tok.End, len(src))
+		}
+		if !utf8.Valid(src[:tok.Start]) && utf8.Valid(src) {
+			t.Fatalf("token %d %q: start %d not on a UTF-8 boundary", i, tok.Term, tok.Start)
+		}
+		if tok.Start < len(src) && !utf8.RuneStart(src[tok.Start]) || tok.End < len(src) && !utf8.RuneStart(src[tok.End]) {
+			t.Fatalf("token %d %q: offsets %d:%d not on UTF-8 boundaries", i, tok.Term, tok.Start, tok.End)
+		}
+		if tok.Position < last {
+			t.Fatalf("token %d %q: position %d after %d", i, tok.Term, tok.Position, last)
+		}
+		last = tok.Position
+		if len(tok.Term) == 0 || !utf8.Valid(tok.Term) {
+			t.Fatalf("token %d: term %q empty or invalid UTF-8", i, tok.Term)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	t.Parallel()
+	tk := newTestTokenizer(t)
+	type tok struct {
+		Term       string
+		Pos        int
+		Start, End int
+	}
+	tests := []struct {
+		name string
+		in   string
+		want []tok
+	}{
+		{
+			// The public gse-bleve adapter gives list-index positions and
+			// finds offsets by searching backwards; here a repeated word
+			// keeps its own offsets.
+			name: "repeated word keeps true offsets",
+			in:   "医养，医养",
+			want: []tok{{"医养", 1, 0, 6}, {"医", 1, 0, 3}, {"养", 2, 3, 6}, {"医养", 4, 9, 15}, {"医", 4, 9, 12}, {"养", 5, 12, 15}},
+		},
+		{
+			// gse's search mode returns nothing for a one-word input; the
+			// tokenizer still emits the word and its parts.
+			name: "single dictionary word",
+			in:   "城市更新",
+			want: []tok{{"城市更新", 1, 0, 12}, {"城市", 1, 0, 6}, {"城", 1, 0, 3}, {"市", 2, 3, 6}, {"更新", 3, 6, 12}, {"更", 3, 6, 9}, {"新", 4, 9, 12}},
+		},
+		{
+			name: "single character",
+			in:   "县",
+			want: []tok{{"县", 1, 0, 3}},
+		},
+		{
+			name: "traditional to simplified with source offsets",
+			in:   "醫養",
+			want: []tok{{"医养", 1, 0, 6}, {"医", 1, 0, 3}, {"养", 2, 3, 6}},
+		},
+		{
+			name: "full-width digits and letters",
+			in:   "５Ｇ基站",
+			want: []tok{{"5g基站", 1, 0, 12}, {"5g", 1, 0, 6}, {"基站", 2, 6, 12}, {"基", 2, 6, 9}, {"站", 3, 9, 12}},
+		},
+		{
+			name: "punctuation leaves a gap, space does not",
+			in:   "香港、澳门 城市",
+			want: []tok{{"香港", 1, 0, 6}, {"香", 1, 0, 3}, {"港", 2, 3, 6}, {"澳门", 4, 9, 15}, {"澳", 4, 9, 12}, {"门", 5, 12, 15}, {"城市", 6, 16, 22}, {"城", 6, 16, 19}, {"市", 7, 19, 22}},
+		},
+		{
+			name: "empty",
+			in:   "",
+			want: nil,
+		},
+		{
+			name: "only punctuation",
+			in:   "，。！“”",
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []tok
+			for _, x := range tk.Tokenize([]byte(tt.in)) {
+				got = append(got, tok{string(x.Term), x.Position, x.Start, x.End})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Tokenize(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"济南市槐荫区推进医养健康产业", "總投資2974億元", "ＰＭ２.５", "5G基站", "\xff\xfe医", "", "①②③", "ｱｲｳ"} {
+		f.Add([]byte(s))
+	}
+	tk := newTestTokenizer(f)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkContract(t, in, tk.Tokenize(in))
+	})
+}
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"醫養結合", "医养结合"},
+		{"ＰＭ２．５", "pm2.5"},
+		{"5G基站", "5g基站"},
+		{"⾏政", "行政"}, // Kangxi radical from a Word conversion
+		{"城市更新", "城市更新"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,85 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+
+	"policysearch/indexer"
+)
+
+// ErrNotFound means no document has the requested ID.
+var ErrNotFound = errors.New("document not found")
+
+// Document is a stored document with its metadata and full text.
+type Document struct {
+	ID        string
+	Title     string
+	Body      string
+	Region    string
+	Province  string
+	City      string
+	County    string
+	Level     string
+	Date      string
+	Year      string
+	Type      string
+	DocNumber string
+	Issuer    string
+	SourceURL string
+	Path      string
+	// Chars is the length of Body in characters (runes).
+	Chars int
+}
+
+// Document returns the document with the given ID, or ErrNotFound.
+func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = []string{"*"}
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("load document %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	return toDocument(res.Hits[0]), nil
+}
+
+func toDocument(h *search.DocumentMatch) *Document {
+	str := func(f string) string {
+		s, _ := h.Fields[f].(string) // absent fields are empty
+		return s
+	}
+	chars, _ := h.Fields[indexer.FieldChars].(float64) // absent means 0
+	return &Document{
+		ID:        h.ID,
+		Title:     str(indexer.FieldTitle),
+		Body:      str(indexer.FieldBody),
+		Region:    str(indexer.FieldRegion),
+		Province:  str(indexer.FieldProvince),
+		City:      str(indexer.FieldCity),
+		County:    str(indexer.FieldCounty),
+		Level:     str(indexer.FieldLevel),
+		Date:      str(indexer.FieldDate),
+		Year:      str(indexer.FieldYear),
+		Type:      str(indexer.FieldType),
+		DocNumber: str(indexer.FieldDocNumber),
+		Issuer:    str(indexer.FieldIssuer),
+		SourceURL: str(indexer.FieldSourceURL),
+		Path:      str(indexer.FieldPath),
+		Chars:     int(chars),
+	}
+}
+
+// Count returns the number of documents in the index.
+func (s *Service) Count() (uint64, error) {
+	n, err := s.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,313 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"iter"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"policysearch/corpus"
+	"policysearch/indexer"
+)
+
+// sampleFixture is the embedded sample corpus, loaded and indexed in memory
+// once for all tests of the package.
+type sampleFixture struct {
+	svc  *Service
+	docs []corpus.Document
+}
+
+var sample = sync.OnceValues(func() (*sampleFixture, error) {
+	return buildFixture(corpus.Sample())
+})
+
+func buildFixture(fsys fs.FS) (*sampleFixture, error) {
+	// Tests share the index, so it outlives any one test's context.
+	ctx := context.Background()
+	var docs []corpus.Document
+	for d, err := range corpus.Load(ctx, fsys, corpus.Options{}) {
+		var skip *corpus.SkipError
+		if errors.As(err, &skip) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	idx, err := indexer.Create("")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := indexer.Build(ctx, idx, docsSeq(docs), indexer.Options{}); err != nil {
+		return nil, err
+	}
+	svc, err := New(idx, Options{})
+	if err != nil {
+		return nil, err
+	}
+	return &sampleFixture{svc: svc, docs: docs}, nil
+}
+
+func fixture(t *testing.T) *sampleFixture {
+	t.Helper()
+	f, err := sample()
+	if err != nil {
+		t.Fatalf("build sample index: %v", err)
+	}
+	return f
+}
+
+// containing returns the IDs of the documents whose normalized title or body
+// contains s, the ground truth of a literal search, found by a string scan.
+func (f *sampleFixture) containing(s string) []string {
+	s = indexer.Normalize(s)
+	var ids []string
+	for _, d := range f.docs {
+		if strings.Contains(indexer.Normalize(d.Title), s) || strings.Contains(indexer.Normalize(d.Body), s) {
+			ids = append(ids, d.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// all runs r for every page and returns the hit IDs, sorted.
+func all(t *testing.T, svc *Service, r Request) []string {
+	t.Helper()
+	r.Size = MaxSize
+	var ids []string
+	for {
+		res, err := svc.Search(t.Context(), r)
+		if err != nil {
+			t.Fatalf("Search(%+v): %v", r, err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		r.From += len(res.Hits)
+		if len(res.Hits) == 0 || uint64(r.From) >= res.Total {
+			break
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// docsSeq yields docs as a loader would.
+func docsSeq(docs []corpus.Document) iter.Seq2[corpus.Document, error] {
+	return func(yield func(corpus.Document, error) bool) {
+		for _, d := range docs {
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
+}
+
+// TestLiteralRecallSample checks that a query finds exactly the documents
+// that contain it literally: none lost to segmentation (港澳 inside 香港、
+// 澳门 is not literal, 人民代表大会 inside 全国人民代表大会 is), none
+// added across punctuation or from scattered parts.
+func TestLiteralRecallSample(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	for _, q := range []string{"医养", "城市更新", "专精特新", "港澳", "经济", "人民代表大会", "生态文明", "齐鲁门户", "海绵城市", "市场", "养老", "2035年", "5G"} {
+		t.Run(q, func(t *testing.T) {
+			t.Parallel()
+			want := f.containing(q)
+			got := all(t, f.svc, Request{Query: `"` + q + `"`})
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Search(%q) IDs mismatch (-want +got):\n%s", q, diff)
+			}
+			if len(want) == 0 {
+				t.Errorf("sample has no document containing %q; pick another query", q)
+			}
+		})
+	}
+}
+
+func TestSearchHighlights(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	res, err := f.svc.Search(t.Context(), Request{Query: "医养", Highlight: true, Size: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total == 0 {
+		t.Fatal("Search(医养) found nothing")
+	}
+	marks := 0
+	for _, h := range res.Hits {
+		for field, frags := range h.Highlights {
+			for _, fr := range frags {
+				if !utf8.ValidString(fr) {
+					t.Errorf("hit %s %s fragment is not valid UTF-8: %q", h.ID, field, fr)
+				}
+				if strings.Contains(fr, "</mark><mark>") {
+					t.Errorf("hit %s %s fragment has touching marks: %q", h.ID, field, fr)
+				}
+				for _, m := range strings.Split(fr, "<mark>")[1:] {
+					inner, _, ok := strings.Cut(m, "</mark>")
+					if !ok {
+						t.Errorf("unclosed mark in %q", fr)
+						continue
+					}
+					marks++
+					if !strings.Contains(indexer.Normalize(inner), "医养") {
+						t.Errorf("hit %s marks %q, want text containing 医养", h.ID, inner)
+					}
+				}
+			}
+		}
+	}
+	if marks == 0 {
+		t.Error("no <mark> in any highlight")
+	}
+}
+
+func TestSearchHighlightEscapesHTML(t *testing.T) {
+	t.Parallel()
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := corpus.Document{ID: "x", Title: "<b>医养</b>", Body: "推进<script>alert(1)</script>医养结合 & 康养", Hash: "1"}
+	if _, err := indexer.Build(t.Context(), idx, docsSeq([]corpus.Document{doc}), indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(idx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Search(t.Context(), Request{Query: "医养", Highlight: true})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search = %v, %v", res, err)
+	}
+	got := res.Hits[0].Highlights
+	want := map[string][]string{
+		"title": {"&lt;b&gt;<mark>医养</mark>&lt;/b&gt;"},
+		"body":  {"推进&lt;script&gt;alert(1)&lt;/script&gt;<mark>医养</mark>结合 &amp; 康养"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("highlights mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSearchSyntax(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	count := func(q string, filters map[string][]string) int {
+		return len(all(t, f.svc, Request{Query: q, Filters: filters}))
+	}
+	both := count("医养 槐荫区", nil)
+	if a, b := count("医养", nil), count("医养 -槐荫区", nil); b != a-both || b == a {
+		t.Errorf("exclusion: 医养=%d, 医养 -槐荫区=%d, 医养 槐荫区=%d", a, b, both)
+	}
+	or := count("医养 OR 城市更新", nil)
+	if a, b := count("医养", nil), count("城市更新", nil); or != a+b-count("医养 城市更新", nil) {
+		t.Errorf("OR: %d, want %d+%d-overlap", or, a, b)
+	}
+	if got, want := count("醫養", nil), count("医养", nil); got != want {
+		t.Errorf("traditional query 醫養 found %d, simplified %d", got, want)
+	}
+	if got, want := count("title:城市更新", nil), count("城市更新", nil); got == 0 || got >= want {
+		t.Errorf("title:城市更新 found %d, want between 1 and %d", got, want-1)
+	}
+}
+
+func TestSearchErrors(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	tests := []struct {
+		name string
+		r    Request
+		want any
+	}{
+		{"unclosed quote", Request{Query: `"医养`}, new(*SyntaxError)},
+		{"only punctuation", Request{Query: "，。"}, new(*SyntaxError)},
+		{"bad year", Request{Query: "year:20x3"}, new(*SyntaxError)},
+		{"size too big", Request{Query: "医养", Size: MaxSize + 1}, new(*ValidationError)},
+		{"too deep", Request{Query: "医养", From: MaxWindow, Size: 10}, new(*ValidationError)},
+		{"unknown facet", Request{Facets: []string{"colour"}}, new(*ValidationError)},
+		{"unknown sort", Request{Sort: "random"}, new(*ValidationError)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := f.svc.Search(t.Context(), tt.r)
+			if !errors.As(err, tt.want) {
+				t.Errorf("Search(%+v) error = %v, want %T", tt.r, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFacetsMatchFilters(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	res, err := f.svc.Search(t.Context(), Request{Query: "发展", Facets: []string{FacetRegion, FacetYear}, FacetSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{FacetRegion, FacetYear} {
+		if len(res.Facets[name]) < 2 {
+			t.Fatalf("facet %s has %d values, want several", name, len(res.Facets[name]))
+		}
+		for _, v := range res.Facets[name] {
+			filtered := all(t, f.svc, Request{Query: "发展", Filters: map[string][]string{name: {v.Value}}})
+			// A region filter also takes in the regions inside it.
+			if name == FacetYear && len(filtered) != v.Count || len(filtered) < v.Count {
+				t.Errorf("facet %s=%s counts %d, filter finds %d", name, v.Value, v.Count, len(filtered))
+			}
+			// The counts agree with the documents themselves.
+			n := 0
+			for _, d := range f.docs {
+				if (name == FacetRegion && d.Region == v.Value || name == FacetYear && strconv.Itoa(d.Year) == v.Value) && slices.Contains(f.containing("发展"), d.ID) {
+					n++
+				}
+			}
+			if n != v.Count {
+				t.Errorf("facet %s=%s counts %d, documents say %d", name, v.Value, v.Count, n)
+			}
+		}
+	}
+}
+
+func TestSortAndTieBreak(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	res, err := f.svc.Search(t.Context(), Request{Query: "发展", Sort: SortDate, Size: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(res.Hits); i++ {
+		if a, b := res.Hits[i-1].Date, res.Hits[i].Date; b != "" && a < b {
+			t.Errorf("sort=date: hit %d date %q before hit %d date %q", i-1, a, i, b)
+		}
+	}
+}
+
+func TestDocument(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	d := f.docs[0]
+	got, err := f.svc.Document(t.Context(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Body != d.Body || got.Title != d.Title {
+		t.Errorf("Document(%s) = %q…, want the loaded document %q", d.ID, got.Title, d.Title)
+	}
+	if _, err := f.svc.Document(t.Context(), "no-such-id"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Document(no-such-id) error = %v, want ErrNotFound", err)
+	}
+}

@@ -1,0 +1,28 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// reads are the methods of every route: nothing changes state yet.
+var reads = []string{http.MethodGet, http.MethodHead}
+
+// routes builds the gin engine. Every route is registered here.
+func (s *Server) routes() *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(s.recovery(), s.requestID(), s.accessLog(), s.limitBody(), s.cors())
+
+	r.Match(reads, "/api/v1/search", s.handle(s.search))
+	r.Match(reads, "/api/v1/documents/*id", s.handle(s.document))
+	r.Match(reads, "/healthz", s.handle(s.healthz))
+	r.Match(reads, "/readyz", s.handle(s.readyz))
+	r.Match(reads, "/", s.handle(s.page))
+	r.Match(reads, "/static/*file", s.handle(s.asset))
+
+	r.NoRoute(s.handle(s.noRoute))
+	r.NoMethod(s.handle(s.noMethod))
+	return r
+}

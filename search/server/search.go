@@ -1,0 +1,207 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"policysearch/search"
+)
+
+// searchParams are the query parameters of GET /api/v1/search. List
+// parameters may be repeated (region=a&region=b) or comma-separated
+// (region=a,b), or both.
+type searchParams struct {
+	Query     string   `form:"q"`
+	From      int      `form:"from"`
+	Size      int      `form:"size"`
+	Region    []string `form:"region"`
+	Year      []string `form:"year"`
+	Type      []string `form:"type"`
+	Level     []string `form:"level"`
+	Facets    []string `form:"facets"`
+	FacetSize int      `form:"facet_size"`
+	Sort      string   `form:"sort"`
+	// Highlight is nil when absent, which means true.
+	Highlight *bool `form:"highlight"`
+}
+
+// numericParams are the searchParams fields that bind from integers, used
+// to name the parameter when binding fails.
+var numericParams = []string{"from", "size", "facet_size"}
+
+// searchResponse is the JSON body of a search.
+type searchResponse struct {
+	Total  uint64                         `json:"total"`
+	TookMS float64                        `json:"took_ms"`
+	Query  string                         `json:"query"`
+	From   int                            `json:"from"`
+	Size   int                            `json:"size"`
+	Hits   []hitJSON                      `json:"hits"`
+	Facets map[string][]search.FacetValue `json:"facets"`
+}
+
+// hitJSON is one hit in a searchResponse.
+type hitJSON struct {
+	ID     string  `json:"id"`
+	Title  string  `json:"title"`
+	Region string  `json:"region"`
+	Level  string  `json:"level"`
+	Date   string  `json:"date"`
+	Year   int     `json:"year,omitempty"`
+	Type   string  `json:"type"`
+	Score  float64 `json:"score"`
+	URL    string  `json:"url"`
+	// Highlights holds HTML fragments by field: text escaped, matches in
+	// <mark>.
+	Highlights map[string][]string `json:"highlights,omitempty"`
+}
+
+// search answers GET /api/v1/search.
+func (s *Server) search(c *gin.Context) error {
+	var p searchParams
+	if err := c.ShouldBindQuery(&p); err != nil {
+		return bindError(c, err)
+	}
+	req, err := p.request()
+	if err != nil {
+		return err
+	}
+	svc, err := s.service()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
+	defer cancel()
+	res, err := svc.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	size := req.Size
+	if size == 0 {
+		size = search.DefaultSize
+	}
+	out := searchResponse{
+		Total:  res.Total,
+		TookMS: milliseconds(res.Took),
+		Query:  req.Query,
+		From:   req.From,
+		Size:   size,
+		Hits:   make([]hitJSON, 0, len(res.Hits)),
+		Facets: make(map[string][]search.FacetValue, len(res.Facets)),
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hitJSON{
+			ID:         h.ID,
+			Title:      h.Title,
+			Region:     h.Region,
+			Level:      h.Level,
+			Date:       h.Date,
+			Year:       year(h.Year),
+			Type:       h.Type,
+			Score:      h.Score,
+			URL:        documentURL(h.ID),
+			Highlights: h.Highlights,
+		})
+	}
+	for name, vals := range res.Facets {
+		out.Facets[name] = vals
+	}
+	c.PureJSON(http.StatusOK, out)
+	return nil
+}
+
+// request turns the parameters into a search.Request.
+func (p searchParams) request() (search.Request, error) {
+	req := search.Request{
+		Query:     p.Query,
+		From:      p.From,
+		Size:      p.Size,
+		FacetSize: p.FacetSize,
+		Sort:      p.Sort,
+		Highlight: p.Highlight == nil || *p.Highlight,
+	}
+	var err error
+	if req.Facets, err = splitList("facets", p.Facets); err != nil {
+		return search.Request{}, err
+	}
+	filters := []struct {
+		name string
+		vals []string
+	}{
+		{search.FacetRegion, p.Region},
+		{search.FacetYear, p.Year},
+		{search.FacetType, p.Type},
+		{search.FacetLevel, p.Level},
+	}
+	for _, f := range filters {
+		vals, err := splitList(f.name, f.vals)
+		if err != nil {
+			return search.Request{}, err
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		if req.Filters == nil {
+			req.Filters = make(map[string][]string)
+		}
+		req.Filters[f.name] = vals
+	}
+	return req, nil
+}
+
+// splitList splits each value at commas (ASCII or full-width) and drops
+// blanks. Values must be UTF-8.
+func splitList(param string, vals []string) ([]string, error) {
+	var out []string
+	for _, v := range vals {
+		if !utf8.ValidString(v) {
+			return nil, &search.ValidationError{Param: param, Msg: "not valid UTF-8"}
+		}
+		for part := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == '，' }) {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out, nil
+}
+
+// bindError names the parameter that failed to bind where it can: gin's
+// binding errors do not say which field they came from.
+func bindError(c *gin.Context, err error) error {
+	for _, name := range numericParams {
+		if v := c.Query(name); v != "" {
+			if _, perr := strconv.Atoi(v); perr != nil {
+				return &search.ValidationError{Param: name, Msg: fmt.Sprintf("%q is not an integer", v)}
+			}
+		}
+	}
+	if v := c.Query("highlight"); v != "" {
+		if _, perr := strconv.ParseBool(v); perr != nil {
+			return &search.ValidationError{Param: "highlight", Msg: fmt.Sprintf("%q is not true or false", v)}
+		}
+	}
+	return &search.ValidationError{Param: "query string", Msg: err.Error()}
+}
+
+// milliseconds returns d in milliseconds with microsecond precision.
+func milliseconds(d time.Duration) float64 {
+	return math.Round(float64(d.Microseconds())) / 1000
+}
+
+// year returns the year stored as a keyword as a number, 0 when unknown.
+func year(s string) int {
+	y, err := strconv.Atoi(s)
+	if err != nil {
+		return 0 // unknown year; the field is omitted
+	}
+	return y
+}

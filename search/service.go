@@ -1,0 +1,204 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"policysearch/indexer"
+)
+
+// Options configure a Service.
+type Options struct {
+	// Logger receives query logs at debug level. Nil means discard.
+	Logger *slog.Logger
+	// Lexicon supplies synonyms and filler words. Nil means the embedded
+	// DefaultLexicon.
+	Lexicon *Lexicon
+}
+
+// relaxBelow is the strict hit count under which a query of several words
+// is retried as an any-words query (see Result.Relaxed).
+const relaxBelow = 3
+
+// Service answers searches over one bleve index built by indexer. It is safe
+// for concurrent use; it does not own the index and never closes it.
+type Service struct {
+	idx bleve.Index
+	log *slog.Logger
+	lex *Lexicon
+}
+
+// New returns a Service over idx. It fails only when the embedded lexicon
+// does not parse, which tests rule out.
+func New(idx bleve.Index, opts Options) (*Service, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	lex := opts.Lexicon
+	if lex == nil {
+		var err error
+		if lex, err = DefaultLexicon(); err != nil {
+			return nil, err
+		}
+	}
+	return &Service{idx: idx, log: log, lex: lex}, nil
+}
+
+// hitFields are the stored fields loaded for each hit.
+var hitFields = []string{
+	indexer.FieldTitle, indexer.FieldRegion, indexer.FieldLevel, indexer.FieldDate,
+	indexer.FieldYear, indexer.FieldType,
+}
+
+// Search runs r. It returns a *SyntaxError for a malformed query and a
+// *ValidationError for out-of-range parameters.
+func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	strict, relaxed, err := s.query(r)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.run(ctx, r, strict)
+	if err != nil {
+		return nil, err
+	}
+	ran, isRelaxed := strict, false
+	if res.Total < relaxBelow && relaxed != nil {
+		if res, err = s.run(ctx, r, relaxed); err != nil {
+			return nil, err
+		}
+		ran, isRelaxed = relaxed, true
+	}
+	out := &Result{Total: res.Total, Took: res.Took, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		hit := toHit(h)
+		if r.Explain {
+			hit.Matches = matches(h)
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if r.Explain {
+		if out.Explanation, err = s.explain(r, ran); err != nil {
+			return nil, err
+		}
+	}
+	if len(r.Facets) > 0 {
+		out.Facets = make(map[string][]FacetValue, len(r.Facets))
+		for _, name := range r.Facets {
+			vals := []FacetValue{}
+			if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+				}
+			}
+			out.Facets[name] = vals
+		}
+	}
+	return out, nil
+}
+
+// run executes q for the page, sort, highlights and facets of r.
+func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.SearchResult, error) {
+	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	req.Fields = hitFields
+	req.SortByCustom(sortOrder(r.Sort))
+	req.IncludeLocations = r.Explain
+	if r.Highlight {
+		req.Highlight = bleve.NewHighlightWithStyle(indexer.HighlighterHTML)
+		req.Highlight.AddField(indexer.FieldTitle)
+		req.Highlight.AddField(indexer.FieldBody)
+	}
+	for _, name := range r.Facets {
+		k := facetKinds[name]
+		size := k.size
+		if r.FacetSize > 0 {
+			size = r.FacetSize
+		}
+		req.AddFacet(name, bleve.NewFacetRequest(k.field, size))
+	}
+	start := time.Now()
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	s.log.Debug("search", slog.String("query", r.Query), slog.Uint64("hits", res.Total), slog.Duration("took", time.Since(start)))
+	return res, nil
+}
+
+// query builds the bleve queries for r: the strict one (the parsed query,
+// filtered) and, when the query has several words, the relaxed any-words
+// one (nil otherwise).
+func (s *Service) query(r Request) (strict, relaxed query.Query, err error) {
+	n, err := Parse(r.Query)
+	if err != nil {
+		return nil, nil, err
+	}
+	tr := &translator{q: r.Query, lex: s.lex}
+	strict, err = tr.translate(n, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if strict == nil {
+		return nil, nil, &SyntaxError{Query: r.Query, Msg: "the query has only question words; add what to search for"}
+	}
+	relaxed = tr.relaxed()
+	f := filterQuery(r.Filters)
+	if f == nil {
+		return strict, relaxed, nil
+	}
+	return withFilter(strict, f), withFilter(relaxed, f), nil
+}
+
+func withFilter(q, f query.Query) query.Query {
+	if q == nil {
+		return nil
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q, f)
+	return b
+}
+
+// sortOrder returns the bleve sort for a Sort value. Ties always break
+// toward the newer document, then by ID, so paging is stable.
+func sortOrder(sort string) search.SortOrder {
+	score := &search.SortScore{Desc: true}
+	newest := &search.SortField{Field: indexer.FieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
+	id := &search.SortDocID{}
+	if sort == SortDate {
+		return search.SortOrder{newest, score, id}
+	}
+	return search.SortOrder{score, newest, id}
+}
+
+func toHit(h *search.DocumentMatch) Hit {
+	str := func(f string) string {
+		s, _ := h.Fields[f].(string) // absent fields are empty
+		return s
+	}
+	hit := Hit{
+		ID:     h.ID,
+		Title:  str(indexer.FieldTitle),
+		Region: str(indexer.FieldRegion),
+		Level:  str(indexer.FieldLevel),
+		Date:   str(indexer.FieldDate),
+		Year:   str(indexer.FieldYear),
+		Type:   str(indexer.FieldType),
+		Score:  h.Score,
+	}
+	if len(h.Fragments) > 0 {
+		hit.Highlights = make(map[string][]string, len(h.Fragments))
+		for f, frags := range h.Fragments {
+			hit.Highlights[f] = frags
+		}
+	}
+	return hit
+}
