@@ -37,7 +37,13 @@ type spanHighlighter struct {
 func (h spanHighlighter) BestFragmentsInField(dm *search.DocumentMatch, doc index.Document, field string, num int) []string {
 	merged := *dm
 	merged.Locations = search.FieldTermLocationMap{field: mergeSpans(dm.Locations[field])}
-	return h.Highlighter.BestFragmentsInField(&merged, doc, field, num)
+	merged.Fragments = nil
+	frags := h.Highlighter.BestFragmentsInField(&merged, doc, field, num)
+	if len(frags) > 0 {
+		// bleve reads the fragments from the hit, not the return value.
+		dm.AddFragments(field, frags)
+	}
+	return frags
 }
 
 // BestFragmentInField implements highlight.Highlighter.

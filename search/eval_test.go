@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // registers the "cjk" bigram analyzer for the baseline
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -223,7 +224,7 @@ func TestEvalTopical(t *testing.T) {
 	})
 	rows := []evalRow{ours}
 	for _, b := range []string{baselineGSE, baselineBigram} {
-		idx, err := bleve.NewMemOnly(baselineMapping(b))
+		idx, err := bleve.NewUsing("", baselineMapping(b), scorch.Name, scorch.Name, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -65,8 +65,8 @@ type Result struct {
 	Hits []Hit
 	// Facets holds the counted facets by name, values by descending count.
 	Facets map[string][]FacetValue
-	// Relaxed is true when the query as typed found fewer than three
-	// documents and these hits come from the any-words query instead:
+	// Relaxed is true when the query as typed found nothing and these hits
+	// come from the any-words query instead:
 	// documents with at least half of the query's words, best first.
 	Relaxed bool
 	// Explanation says how the query was understood; set with Explain.

@@ -23,8 +23,9 @@ type Options struct {
 }
 
 // relaxBelow is the strict hit count under which a query of several words
-// is retried as an any-words query (see Result.Relaxed).
-const relaxBelow = 3
+// is retried as an any-words query (see Result.Relaxed): only when it finds
+// nothing, so that a precise query keeps its precise answer.
+const relaxBelow = 1
 
 // Service answers searches over one bleve index built by indexer. It is safe
 // for concurrent use; it does not own the index and never closes it.

@@ -13,7 +13,8 @@ var reads = []string{http.MethodGet, http.MethodHead}
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recovery(), s.requestID(), s.accessLog(), s.limitBody(), s.cors())
+	// The access log wraps recovery so that a panic still gets its line (status 500).
+	r.Use(s.requestID(), s.accessLog(), s.recovery(), s.limitBody(), s.cors())
 
 	r.Match(reads, "/api/v1/search", s.handle(s.search))
 	r.Match(reads, "/api/v1/documents/*id", s.handle(s.document))

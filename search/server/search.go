@@ -31,21 +31,30 @@ type searchParams struct {
 	Sort      string   `form:"sort"`
 	// Highlight is nil when absent, which means true.
 	Highlight *bool `form:"highlight"`
+	Explain   bool  `form:"explain"`
 }
 
-// numericParams are the searchParams fields that bind from integers, used
-// to name the parameter when binding fails.
-var numericParams = []string{"from", "size", "facet_size"}
+// numericParams and boolParams are the searchParams fields that bind from
+// integers and booleans, used to name the parameter when binding fails.
+var (
+	numericParams = []string{"from", "size", "facet_size"}
+	boolParams    = []string{"highlight", "explain"}
+)
 
 // searchResponse is the JSON body of a search.
 type searchResponse struct {
-	Total  uint64                         `json:"total"`
-	TookMS float64                        `json:"took_ms"`
-	Query  string                         `json:"query"`
-	From   int                            `json:"from"`
-	Size   int                            `json:"size"`
-	Hits   []hitJSON                      `json:"hits"`
-	Facets map[string][]search.FacetValue `json:"facets"`
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Query  string  `json:"query"`
+	From   int     `json:"from"`
+	Size   int     `json:"size"`
+	// Relaxed means no document matched the whole query and the hits
+	// match at least half of its words instead.
+	Relaxed bool                           `json:"relaxed"`
+	Hits    []hitJSON                      `json:"hits"`
+	Facets  map[string][]search.FacetValue `json:"facets"`
+	// Explanation says how the query was understood (explain=true only).
+	Explanation *search.Explanation `json:"explanation,omitempty"`
 }
 
 // hitJSON is one hit in a searchResponse.
@@ -62,6 +71,8 @@ type hitJSON struct {
 	// Highlights holds HTML fragments by field: text escaped, matches in
 	// <mark>.
 	Highlights map[string][]string `json:"highlights,omitempty"`
+	// Matches says which terms matched where (explain=true only).
+	Matches []search.FieldMatch `json:"matches,omitempty"`
 }
 
 // search answers GET /api/v1/search.
@@ -89,13 +100,15 @@ func (s *Server) search(c *gin.Context) error {
 		size = search.DefaultSize
 	}
 	out := searchResponse{
-		Total:  res.Total,
-		TookMS: milliseconds(res.Took),
-		Query:  req.Query,
-		From:   req.From,
-		Size:   size,
-		Hits:   make([]hitJSON, 0, len(res.Hits)),
-		Facets: make(map[string][]search.FacetValue, len(res.Facets)),
+		Total:       res.Total,
+		TookMS:      milliseconds(res.Took),
+		Query:       req.Query,
+		From:        req.From,
+		Size:        size,
+		Relaxed:     res.Relaxed,
+		Hits:        make([]hitJSON, 0, len(res.Hits)),
+		Facets:      make(map[string][]search.FacetValue, len(res.Facets)),
+		Explanation: res.Explanation,
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitJSON{
@@ -109,6 +122,7 @@ func (s *Server) search(c *gin.Context) error {
 			Score:      h.Score,
 			URL:        documentURL(h.ID),
 			Highlights: h.Highlights,
+			Matches:    h.Matches,
 		})
 	}
 	for name, vals := range res.Facets {
@@ -127,6 +141,7 @@ func (p searchParams) request() (search.Request, error) {
 		FacetSize: p.FacetSize,
 		Sort:      p.Sort,
 		Highlight: p.Highlight == nil || *p.Highlight,
+		Explain:   p.Explain,
 	}
 	var err error
 	if req.Facets, err = splitList("facets", p.Facets); err != nil {
@@ -184,9 +199,11 @@ func bindError(c *gin.Context, err error) error {
 			}
 		}
 	}
-	if v := c.Query("highlight"); v != "" {
-		if _, perr := strconv.ParseBool(v); perr != nil {
-			return &search.ValidationError{Param: "highlight", Msg: fmt.Sprintf("%q is not true or false", v)}
+	for _, name := range boolParams {
+		if v := c.Query(name); v != "" {
+			if _, perr := strconv.ParseBool(v); perr != nil {
+				return &search.ValidationError{Param: name, Msg: fmt.Sprintf("%q is not true or false", v)}
+			}
 		}
 	}
 	return &search.ValidationError{Param: "query string", Msg: err.Error()}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/gin-gonic/gin"
 
 	"policysearch/corpus"
 	"policysearch/indexer"
@@ -48,7 +50,11 @@ func sampleService(t *testing.T) *search.Service {
 	if sample.err != nil {
 		t.Fatalf("build sample index: %v", sample.err)
 	}
-	return search.New(sample.idx, search.Options{})
+	svc, err := search.New(sample.idx, search.Options{})
+	if err != nil {
+		t.Fatalf("new search service: %v", err)
+	}
+	return svc
 }
 
 type testError struct{ msg string }
@@ -520,4 +526,10 @@ func TestRequestID(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMain(m *testing.M) {
+	// gin's debug mode prints every route of every test server.
+	gin.SetMode(gin.TestMode)
+	os.Exit(m.Run())
 }

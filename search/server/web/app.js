@@ -125,6 +125,8 @@
     const ms = res.took_ms < 10 ? res.took_ms.toFixed(1) : Math.round(res.took_ms);
     if (res.total === 0) {
       setStatus(st.q ? "没有找到与「" + st.q + "」相关的文件。" : "没有文件。");
+    } else if (res.relaxed) {
+      setStatus("没有同时包含所有词的文件。以下 " + res.total.toLocaleString("zh-CN") + " 篇包含其中大部分词。");
     } else if (st.q) {
       setStatus("找到 " + res.total.toLocaleString("zh-CN") + " 篇文件，用时 " + ms + " 毫秒");
     } else {

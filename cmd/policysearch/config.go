@@ -1,0 +1,225 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"policysearch/search"
+)
+
+// envPrefix starts the name of every environment variable the program
+// reads: flag --log-level falls back to POLICYSEARCH_LOG_LEVEL.
+const envPrefix = "POLICYSEARCH_"
+
+// envFlags are the flags that fall back to an environment variable. The
+// per-call options of the search command (--size, --region, --year) do not:
+// a forgotten variable should not filter results silently.
+var envFlags = []string{
+	"addr", "index", "corpus", "batch", "log-level", "log-format",
+	"allowed-origins", "search-timeout", "shutdown-timeout",
+}
+
+// Config is everything the program can be told, from flags, then
+// POLICYSEARCH_* environment variables, then defaults.
+type Config struct {
+	// Command is the subcommand: "index", "serve" or "search".
+	Command string
+	// Addr is the listen address of serve.
+	Addr string
+	// Index is the index directory. Empty means the managed index in the
+	// user cache directory (serve and search only).
+	Index string
+	// Corpus is the corpus directory. Empty means the embedded sample
+	// (serve and search only).
+	Corpus string
+	// BatchSize is the number of documents per index batch.
+	BatchSize int
+	// LogLevel and LogFormat ("text" or "json") configure the log on
+	// stderr.
+	LogLevel  slog.Level
+	LogFormat string
+	// AllowedOrigins are the origins whose pages may read the API; empty
+	// means any.
+	AllowedOrigins []string
+	// SearchTimeout bounds one search request of serve.
+	SearchTimeout time.Duration
+	// ShutdownTimeout bounds the graceful shutdown of serve.
+	ShutdownTimeout time.Duration
+	// Size, Regions, Years and Query are the search command's request.
+	Size    int
+	Regions []string
+	Years   []string
+	Query   string
+}
+
+// newFlagSet returns the flag set of a subcommand, writing into c.
+func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("policysearch "+cmd, flag.ContinueOnError)
+	fs.SetOutput(out)
+	c.Command = cmd
+	c.LogFormat = "text"
+	c.LogLevel = slog.LevelWarn
+	if cmd == "serve" {
+		c.LogLevel = slog.LevelInfo
+	}
+	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on stderr: text or json")
+	switch cmd {
+	case "index":
+		fs.StringVar(&c.Corpus, "corpus", "", "corpus directory to index (required)")
+		fs.StringVar(&c.Index, "index", "", "index directory, created if absent (required)")
+		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch")
+	case "serve":
+		fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
+		fs.StringVar(&c.Corpus, "corpus", "", "build and update the index from this corpus directory (default: the embedded sample)")
+		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch")
+		fs.Func("allowed-origins", "comma-separated origins whose pages may read the API (default: any origin)", func(s string) error {
+			c.AllowedOrigins = splitList(s)
+			return nil
+		})
+		fs.DurationVar(&c.SearchTimeout, "search-timeout", 10*time.Second, "time allowed for one search")
+		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "time allowed for requests to finish on shutdown")
+	case "search":
+		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
+		fs.StringVar(&c.Corpus, "corpus", "", "build the index from this corpus directory if it has none (default: the embedded sample)")
+		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch, when the index must be built")
+		fs.IntVar(&c.Size, "size", 10, "number of results")
+		fs.Func("region", "only documents of this region or inside it (repeatable, or comma-separated)", func(s string) error {
+			c.Regions = append(c.Regions, splitList(s)...)
+			return nil
+		})
+		fs.Func("year", "only documents of this year (repeatable, or comma-separated)", func(s string) error {
+			c.Years = append(c.Years, splitList(s)...)
+			return nil
+		})
+	}
+	return fs
+}
+
+// parseConfig parses the arguments of a subcommand, fills unset flags from
+// the environment and validates the result. It returns flag.ErrHelp when
+// -h was given; the usage has been printed then.
+func parseConfig(cmd string, args []string, getenv func(string) (string, bool), out io.Writer) (Config, error) {
+	var c Config
+	fs := newFlagSet(cmd, &c, out)
+	fs.Usage = func() { commandUsage(fs, out) }
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, name := range envFlags {
+		if set[name] || fs.Lookup(name) == nil {
+			continue
+		}
+		v, ok := getenv(envName(name))
+		if !ok || v == "" {
+			continue
+		}
+		if err := fs.Set(name, v); err != nil {
+			return Config{}, fmt.Errorf("%s=%q: %w", envName(name), v, err)
+		}
+	}
+	c.Query = strings.Join(fs.Args(), " ")
+	if cmd != "search" && fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.Validate()
+}
+
+// envName returns the environment variable a flag falls back to.
+func envName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// Validate checks c before anything starts.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	if c.BatchSize < 1 {
+		bad("--batch must be at least 1")
+	}
+	switch c.Command {
+	case "index":
+		if c.Corpus == "" {
+			bad("--corpus is required")
+		}
+		if c.Index == "" {
+			bad("--index is required")
+		}
+	case "serve":
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			bad("--addr %q: want host:port", c.Addr)
+		}
+		for _, o := range c.AllowedOrigins {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+				bad("--allowed-origins: %q is not an origin like https://example.org", o)
+			}
+		}
+		if c.SearchTimeout <= 0 || c.ShutdownTimeout <= 0 {
+			bad("--search-timeout and --shutdown-timeout must be positive")
+		}
+	case "search":
+		if c.Size < 1 || c.Size > search.MaxSize {
+			bad("--size must be between 1 and %d", search.MaxSize)
+		}
+		if strings.TrimSpace(c.Query) == "" {
+			bad("search needs a QUERY")
+		}
+	}
+	if c.Corpus != "" {
+		if fi, err := os.Stat(c.Corpus); err != nil {
+			bad("--corpus: %w", err)
+		} else if !fi.IsDir() {
+			bad("--corpus %s is not a directory", c.Corpus)
+		} else if c.Index != "" && inside(c.Index, c.Corpus) {
+			bad("--index %s lies inside --corpus %s: the index would be read as documents", c.Index, c.Corpus)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// inside reports whether path is dir or lies below it.
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false // cannot tell; the build reports any real problem
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// splitList splits a comma-separated list, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// newLogger returns the logger described by c, writing to w.
+func newLogger(c Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/term"
+
+	"policysearch/indexer"
+	"policysearch/search"
+)
+
+// runSearch prints the top results for cfg.Query, building the index first
+// if there is none.
+func runSearch(ctx context.Context, cfg Config) (err error) {
+	log := newLogger(cfg, os.Stderr)
+	st, err := newStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	idx, fresh, err := st.open(log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := idx.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close index: %w", cerr))
+		}
+	}()
+	if fresh {
+		fmt.Fprintf(os.Stderr, "building the index of %s in %s (once)…\n", st.sourceName, st.location())
+		rep, err := st.build(ctx, idx, indexer.Options{BatchSize: cfg.BatchSize, Logger: log}, os.Stderr)
+		if err != nil {
+			return fmt.Errorf("build index: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "indexed %d documents in %s\n\n", rep.Added, rep.Elapsed.Round(time.Millisecond))
+	}
+	req := search.Request{Query: cfg.Query, Size: cfg.Size, Highlight: true}
+	if len(cfg.Regions) > 0 || len(cfg.Years) > 0 {
+		req.Filters = map[string][]string{}
+		if len(cfg.Regions) > 0 {
+			req.Filters[search.FacetRegion] = cfg.Regions
+		}
+		if len(cfg.Years) > 0 {
+			req.Filters[search.FacetYear] = cfg.Years
+		}
+	}
+	svc, err := search.New(idx, search.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	res, err := svc.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	printResults(os.Stdout, cfg.Query, res, term.IsTerminal(int(os.Stdout.Fd())))
+	return nil
+}
+
+// ANSI styles for a terminal.
+const (
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+	ansiMatch = "\x1b[1;31m"
+	ansiReset = "\x1b[0m"
+)
+
+// printResults prints one block per hit: rank and title, metadata, and a
+// snippet with the matches marked in colour on a terminal, in 【】 otherwise.
+func printResults(w io.Writer, query string, res *search.Result, color bool) {
+	took := float64(res.Took.Microseconds()) / 1000
+	if res.Total == 0 {
+		fmt.Fprintf(w, "no results for %s (%.1f ms)\n", query, took)
+		return
+	}
+	fmt.Fprintf(w, "%d results for %s (%.1f ms)\n", res.Total, query, took)
+	style := func(s, code string) string {
+		if !color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	for i, h := range res.Hits {
+		title := clean(h.Title)
+		if f := h.Highlights["title"]; len(f) > 0 {
+			title = fromHTML(f[0], color, ansiBold)
+		}
+		fmt.Fprintf(w, "\n%3d. %s\n", i+1, style(title, ansiBold))
+		var meta []string
+		for _, m := range []string{h.Region, h.Date, h.Type} {
+			if m != "" {
+				meta = append(meta, clean(m))
+			}
+		}
+		meta = append(meta, clean(h.ID))
+		fmt.Fprintf(w, "     %s\n", style(strings.Join(meta, " · "), ansiDim))
+		if f := h.Highlights["body"]; len(f) > 0 {
+			fmt.Fprintf(w, "     %s\n", fromHTML(f[0], color, ""))
+		}
+	}
+	if shown := uint64(len(res.Hits)); shown < res.Total {
+		fmt.Fprintf(w, "\n(%d of %d shown; --size N shows more)\n", shown, res.Total)
+	}
+}
+
+// fromHTML turns a highlight fragment into terminal text: <mark> becomes
+// colour (then back to base) or 【】, entities are unescaped, and control
+// characters and runs of white space become single spaces.
+func fromHTML(frag string, color bool, base string) string {
+	open, close := "【", "】"
+	if color {
+		open, close = ansiMatch, ansiReset+base
+	}
+	// Matches are the only tags: the highlighter escapes the text, so a
+	// literal "<mark>" in a document arrives as "&lt;mark&gt;".
+	var b strings.Builder
+	for frag != "" {
+		before, rest, found := strings.Cut(frag, "<mark>")
+		b.WriteString(clean(html.UnescapeString(before)))
+		if !found {
+			break
+		}
+		m, after, _ := strings.Cut(rest, "</mark>")
+		b.WriteString(open + clean(html.UnescapeString(m)) + close)
+		frag = after
+	}
+	return b.String()
+}
+
+// clean replaces control characters (which could drive the terminal) and
+// runs of white space with single spaces.
+func clean(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	}), " ")
+}

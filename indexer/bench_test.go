@@ -1,0 +1,53 @@
+package indexer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkTokenize tokenizes a full real document: the 2026 Shandong
+// provincial government work report (testdata/bench, 54 KB).
+func BenchmarkTokenize(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tk := newTestTokenizer(b)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		tk.Tokenize(src)
+	}
+}
+
+// BenchmarkSegmentOnly is gse's dictionary segmentation of the same
+// document without normalization or sub-words: the floor under Tokenize.
+func BenchmarkSegmentOnly(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	seg, err := segmenter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		seg.Segment(src)
+	}
+}
+
+// BenchmarkNormalize normalizes the same document.
+func BenchmarkNormalize(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		normalize(src)
+	}
+}
