@@ -47,7 +47,10 @@ func NewTokenizer() (*Tokenizer, error) {
 func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	n := normalize(input)
 	segs := t.seg.Segment(n.text)
-	stream := make(analysis.TokenStream, 0, len(segs)+len(segs)/2)
+	// Most words split into two or three sub-words: one slab of tokens
+	// saves an allocation per token.
+	e := emitter{n: n, slab: make([]analysis.Token, 0, 3*len(segs))}
+	stream := make(analysis.TokenStream, 0, 3*len(segs))
 	pos := 1
 	gap := false
 	for i := range segs {
@@ -64,25 +67,34 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 			pos++
 		}
 		gap = false
-		pos += t.emit(&stream, n, s.Token(), s.Start(), s.End(), pos)
+		pos += e.emit(&stream, s.Token(), s.Start(), s.End(), pos)
 	}
 	return stream
 }
 
+// emitter appends tokens taken from a slab.
+type emitter struct {
+	n    normalized
+	slab []analysis.Token
+}
+
 // emit appends the token tok found at normalized bytes [start, end) and its
 // sub-words, and returns how many positions the token occupies.
-func (t *Tokenizer) emit(stream *analysis.TokenStream, n normalized, tok *gse.Token, start, end, pos int) int {
+func (e *emitter) emit(stream *analysis.TokenStream, tok *gse.Token, start, end, pos int) int {
 	// gse lower-cases Latin text in its tokens; the normalized input already
 	// is, so the input slice is the term and the offsets stay exact.
-	text := n.text[start:end]
-
-	*stream = append(*stream, &analysis.Token{
+	text := e.n.text[start:end]
+	if len(e.slab) == cap(e.slab) {
+		e.slab = make([]analysis.Token, 0, max(64, cap(e.slab)))
+	}
+	e.slab = append(e.slab, analysis.Token{
 		Term:     text,
-		Start:    n.origOffset(start),
-		End:      n.origOffset(end),
+		Start:    e.n.origOffset(start),
+		End:      e.n.origOffset(end),
 		Position: pos,
 		Type:     tokenType(text),
 	})
+	*stream = append(*stream, &e.slab[len(e.slab)-1])
 	subs := tok.Segments()
 	if len(subs) == 0 {
 		return 1
@@ -90,10 +102,10 @@ func (t *Tokenizer) emit(stream *analysis.TokenStream, n normalized, tok *gse.To
 	width := 0
 	for _, sub := range subs {
 		subStart, subEnd := start+sub.Start(), start+sub.End()
-		if !isWordish(n.text[subStart:subEnd]) {
+		if !isWordish(e.n.text[subStart:subEnd]) {
 			continue
 		}
-		width += t.emit(stream, n, sub.Token(), subStart, subEnd, pos+width)
+		width += e.emit(stream, sub.Token(), subStart, subEnd, pos+width)
 	}
 	if width == 0 {
 		// Only punctuation inside: the word stands alone.

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"unicode"
 
-	"policysearch/corpus"
-	"policysearch/indexer"
 )
 
 // sharedCorpusDir returns ../shared/corpus of the checkout (or
@@ -47,14 +45,13 @@ func sharedFixture(t *testing.T) *sampleFixture {
 }
 
 // sampleSubstrings draws n distinct substrings of 2–6 Han characters from
-// the documents' normalized text, deterministically.
-func sampleSubstrings(docs []corpus.Document, n int) []string {
+// normalized document texts, deterministically.
+func sampleSubstrings(norm []string, n int) []string {
 	rng := rand.New(rand.NewPCG(2024, 11))
 	seen := map[string]bool{}
 	var out []string
 	for tries := 0; len(out) < n && tries < n*50; tries++ {
-		d := docs[rng.IntN(len(docs))]
-		body := []rune(indexer.Normalize(d.Body))
+		body := []rune(norm[rng.IntN(len(norm))])
 		if len(body) < 10 {
 			continue
 		}
@@ -79,7 +76,7 @@ func sampleSubstrings(docs []corpus.Document, n int) []string {
 // nothing that does not.
 func TestLiteralRecallShared(t *testing.T) {
 	f := sharedFixture(t)
-	queries := sampleSubstrings(f.docs, 300)
+	queries := sampleSubstrings(f.norm, 300)
 	var missed, extra, expected int
 	for _, q := range queries {
 		want := f.containing(q)
