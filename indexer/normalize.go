@@ -42,8 +42,9 @@ var t2sTable = sync.OnceValues(func() (map[rune]rune, error) {
 // Normalize returns text as it is indexed and searched: Unicode NFKC per
 // character (full-width letters, digits and punctuation become half-width;
 // compatibility ideographs and Kangxi radicals left by Word conversions become
-// ordinary characters), Latin letters folded to lower case, and traditional
-// Chinese characters mapped to simplified ones. The same function runs at
+// ordinary characters), Latin letters folded to lower case, traditional
+// Chinese characters mapped to simplified ones, and years written digit by
+// digit in Chinese numerals turned into Arabic digits (二〇二三年 → 2023年). The same function runs at
 // index and at query time, so "醫養" finds "医养" and "ＰＭ２.５" finds "pm2.5".
 func Normalize(s string) string {
 	n := normalize([]byte(s))
@@ -82,10 +83,24 @@ func normalize(src []byte) normalized {
 		out  []byte
 		orig []int
 		tmp  [utf8.UTFMax]byte
+		// yearEnd is the end of a year written in Chinese numerals
+		// (二〇二三年) whose digits are being replaced.
+		yearEnd int
 	)
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
-		repl, changed := normalizeRune(r, src[i:i+size], t2s, tmp[:0])
+		if i >= yearEnd && chineseDigit(r) >= 0 {
+			yearEnd = chineseYearEnd(src, i)
+		}
+		var (
+			repl    []byte
+			changed bool
+		)
+		if i < yearEnd {
+			repl, changed = append(tmp[:0], byte('0'+chineseDigit(r))), true
+		} else {
+			repl, changed = normalizeRune(r, src[i:i+size], t2s, tmp[:0])
+		}
 		if changed && out == nil {
 			out = make([]byte, i, len(src)+16)
 			copy(out, src[:i])
@@ -140,4 +155,51 @@ func normalizeRune(r rune, raw []byte, t2s map[rune]rune, buf []byte) ([]byte, b
 		b = utf8.AppendRune(b, c)
 	}
 	return b, string(b) != string(raw)
+}
+
+// chineseDigit returns the value of a Chinese numeral digit, or -1.
+func chineseDigit(r rune) int {
+	switch r {
+	case '〇', '零', '○':
+		return 0
+	case '一':
+		return 1
+	case '二':
+		return 2
+	case '三':
+		return 3
+	case '四':
+		return 4
+	case '五':
+		return 5
+	case '六':
+		return 6
+	case '七':
+		return 7
+	case '八':
+		return 8
+	case '九':
+		return 9
+	}
+	return -1
+}
+
+// chineseYearEnd returns the end of the four Chinese numeral digits at
+// src[i:] when they are followed by 年 (二〇二三年, 一九九六年), so that they
+// can be written as 2023年; otherwise it returns i. Other numerals (三个,
+// 十四五) are left alone: only digit-by-digit years read the same as Arabic
+// digits.
+func chineseYearEnd(src []byte, i int) int {
+	j := i
+	for n := 0; n < 4; n++ {
+		r, size := utf8.DecodeRune(src[j:])
+		if chineseDigit(r) < 0 {
+			return i
+		}
+		j += size
+	}
+	if r, _ := utf8.DecodeRune(src[j:]); r != '年' {
+		return i
+	}
+	return j
 }

@@ -184,6 +184,11 @@ func TestNormalize(t *testing.T) {
 		{"5G基站", "5g基站"},
 		{"⾏政", "行政"}, // Kangxi radical from a Word conversion
 		{"城市更新", "城市更新"},
+		{"二〇二三年一月", "2023年一月"},
+		{"一九九六年", "1996年"},
+		{"十四五", "十四五"},
+		{"一二三四", "一二三四"},
+		{"三个一年", "三个一年"},
 		{"", ""},
 	}
 	for _, tt := range tests {
