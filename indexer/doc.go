@@ -3,7 +3,8 @@
 //
 // Text is normalized (NFKC, lower case, traditional → simplified) and
 // segmented by gse's dictionary (gse's simplified-Chinese dictionary plus an
-// embedded policy vocabulary, dict/policy-v1.txt). Each word is indexed with
+// embedded policy vocabulary, dict/policy-v1.txt, and optionally a
+// newsroom's own words, see UseDictionary). Each word is indexed with
 // the sub-words gse knows inside it, down to single characters, on
 // positions that nest inside the word's own (see Tokenizer). A phrase query
 // over these tokens therefore matches every literal occurrence of the query

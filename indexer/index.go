@@ -15,9 +15,16 @@ import (
 // an index built with another version (ErrSchemaMismatch).
 const SchemaVersion = 1
 
-// ErrSchemaMismatch means the index on disk was built by another schema or
-// dictionary version and must be rebuilt.
+// ErrSchemaMismatch means the index on disk was built by another schema
+// version and must be rebuilt before it can be used.
 var ErrSchemaMismatch = errors.New("index schema mismatch")
+
+// ErrDictionaryMismatch means the index on disk was built with other
+// dictionaries than DictVersion(). It still answers queries correctly for
+// literal matches (they go character by character), but whole-word ranking
+// follows the old segmentation: rebuild it (see Rebuild). Open returns the
+// opened index together with this error.
+var ErrDictionaryMismatch = errors.New("index dictionary mismatch")
 
 // ErrNoIndex means the directory holds no index.
 var ErrNoIndex = errors.New("no index")
@@ -29,13 +36,13 @@ var metaKey = []byte("policysearch:meta")
 type Meta struct {
 	// SchemaVersion is the SchemaVersion the index was built with.
 	SchemaVersion int `json:"schema_version"`
-	// Dict is the DictVersion the index was built with.
+	// Dict is the DictVersion() the index was built with.
 	Dict string `json:"dict"`
 }
 
 // currentMeta is the Meta of indexes built by this code.
 func currentMeta() Meta {
-	return Meta{SchemaVersion: SchemaVersion, Dict: DictVersion}
+	return Meta{SchemaVersion: SchemaVersion, Dict: DictVersion()}
 }
 
 // Create makes a new, empty index in dir (which must not hold an index) and
@@ -66,8 +73,11 @@ func Create(dir string) (bleve.Index, error) {
 }
 
 // Open opens the index in dir and checks that it was built with this
-// SchemaVersion and DictVersion. It returns ErrNoIndex when dir holds no
-// index and ErrSchemaMismatch when it must be rebuilt.
+// SchemaVersion and DictVersion(). It returns ErrNoIndex when dir holds no
+// index and ErrSchemaMismatch when it must be rebuilt. When only the
+// dictionary differs it returns the open index and an error wrapping
+// ErrDictionaryMismatch, so that a server can keep answering while it
+// rebuilds.
 func Open(dir string) (bleve.Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
@@ -80,12 +90,14 @@ func Open(dir string) (bleve.Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	m, err := ReadMeta(idx)
-	if err == nil && m != currentMeta() {
-		err = fmt.Errorf("built with schema %d, dictionary %q; this binary has schema %d, dictionary %q: %w",
-			m.SchemaVersion, m.Dict, SchemaVersion, DictVersion, ErrSchemaMismatch)
+	if err == nil && m.SchemaVersion != SchemaVersion {
+		err = fmt.Errorf("built with schema %d; this binary has schema %d: %w", m.SchemaVersion, SchemaVersion, ErrSchemaMismatch)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, errors.Join(err, idx.Close()))
+	}
+	if m.Dict != DictVersion() {
+		return idx, fmt.Errorf("open index %s: built with dictionary %q, in force %q: %w", dir, m.Dict, DictVersion(), ErrDictionaryMismatch)
 	}
 	return idx, nil
 }

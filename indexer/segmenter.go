@@ -1,28 +1,125 @@
 package indexer
 
 import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
 
-// DictVersion names the dictionaries the tokenizer segments with: gse's
-// embedded simplified-Chinese dictionary plus dict/policy-v1.txt. It is
-// persisted in the analyzer config of every index, so changing either
-// dictionary means a new version and a rebuilt index.
-const DictVersion = "gse-zh_s+policy-v1"
+// BaseDictVersion names the built-in dictionaries: gse's embedded
+// simplified-Chinese dictionary plus dict/policy-v1.txt. Changing either
+// means a new version and a rebuilt index.
+const BaseDictVersion = "gse-zh_s+policy-v1"
 
 //go:embed dict/policy-v1.txt
 var policyDict string
 
+// userFreq is the frequency given to user dictionary words without one:
+// high enough that gse keeps them whole.
+const userFreq = 20000
+
+// ErrDictionaryInUse means UseDictionary came after the segmenter loaded.
+var ErrDictionaryInUse = errors.New("dictionary already in use")
+
+// dict is the process's dictionary configuration: the built-in one unless
+// UseDictionary ran before the first segmentation.
+var dict struct {
+	mu      sync.Mutex
+	loaded  bool
+	user    string // normalized "word freq pos" lines
+	version string // "" means BaseDictVersion
+}
+
+// UseDictionary adds a newsroom's words (one a line: WORD [FREQ [POS]], '#'
+// comments) to the built-in dictionaries for this process. name labels it
+// in DictVersion. It must run before anything is segmented (at start-up,
+// before opening or building an index); later it returns ErrDictionaryInUse.
+// Indexes record the DictVersion they were built with.
+func UseDictionary(name string, words []byte) error {
+	lines, err := parseUserDict(words)
+	if err != nil {
+		return fmt.Errorf("dictionary %s: %w", name, err)
+	}
+	dict.mu.Lock()
+	defer dict.mu.Unlock()
+	if dict.loaded {
+		return fmt.Errorf("dictionary %s: %w", name, ErrDictionaryInUse)
+	}
+	sum := sha256.Sum256([]byte(lines))
+	dict.user = lines
+	dict.version = BaseDictVersion + "+" + name + "@" + hex.EncodeToString(sum[:4])
+	return nil
+}
+
+// DictVersion names the dictionaries in force: BaseDictVersion, plus the
+// name and a hash of the words given to UseDictionary.
+func DictVersion() string {
+	dict.mu.Lock()
+	defer dict.mu.Unlock()
+	if dict.version == "" {
+		return BaseDictVersion
+	}
+	return dict.version
+}
+
+// parseUserDict checks a user dictionary and returns it as normalized
+// "word freq pos" lines for gse.
+func parseUserDict(words []byte) (string, error) {
+	if !utf8.Valid(words) {
+		return "", errors.New("not valid UTF-8")
+	}
+	var b strings.Builder
+	sc := bufio.NewScanner(bytes.NewReader(words))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) > 3 {
+			return "", fmt.Errorf("line %d: want WORD [FREQ [POS]], got %q", n, line)
+		}
+		word := Normalize(f[0])
+		freq := userFreq
+		if len(f) > 1 {
+			v, err := strconv.Atoi(f[1])
+			if err != nil || v <= 0 {
+				return "", fmt.Errorf("line %d: frequency %q is not a positive integer", n, f[1])
+			}
+			freq = v
+		}
+		pos := "n"
+		if len(f) > 2 {
+			pos = f[2]
+		}
+		fmt.Fprintf(&b, "%s %d %s\n", word, freq, pos)
+	}
+	return b.String(), sc.Err()
+}
+
 // segmenter is the process-wide gse segmenter, loaded once on first use and
 // read-only afterwards, which makes it safe for concurrent use.
-var segmenter = sync.OnceValues(loadSegmenter)
+var segmenter = sync.OnceValues(func() (*gse.Segmenter, error) {
+	dict.mu.Lock()
+	dict.loaded = true
+	user := dict.user
+	dict.mu.Unlock()
+	return loadSegmenter(user)
+})
 
-func loadSegmenter() (*gse.Segmenter, error) {
+func loadSegmenter(user string) (*gse.Segmenter, error) {
 	seg := &gse.Segmenter{
 		// The tokenizer uses dictionary segmentation only: HMM guessing of
 		// unknown words is super-linear on long runs of unknown text (raw
@@ -30,10 +127,15 @@ func loadSegmenter() (*gse.Segmenter, error) {
 		NotLoadHMM: true,
 		SkipLog:    true,
 	}
-	// gse keeps the first entry of a word, so the policy dictionary goes
-	// first to win over the general dictionary's frequencies.
-	user := stripComments(policyDict)
-	if err := seg.LoadDictStr(user); err != nil {
+	// gse keeps the first entry of a word, so the user's words go first,
+	// then the policy dictionary, to win over the general dictionary's
+	// frequencies.
+	if user != "" {
+		if err := seg.LoadDictStr(user); err != nil {
+			return nil, fmt.Errorf("load user dictionary: %w", err)
+		}
+	}
+	if err := seg.LoadDictStr(stripComments(policyDict)); err != nil {
 		return nil, fmt.Errorf("load policy dictionary: %w", err)
 	}
 	if err := seg.LoadDictEmbed("zh_s"); err != nil {

@@ -271,6 +271,6 @@ func TestEvalTopical(t *testing.T) {
 
 // Quality floors for TestEvalTopical, set just below the measured values.
 const (
-	minNDCG   = 0.0
-	minRecall = 0.0
+	minNDCG   = 0.76
+	minRecall = 0.77
 )

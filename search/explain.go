@@ -65,7 +65,7 @@ func (s *Service) explain(r Request, q query.Query) (*Explanation, error) {
 		Normalized: indexer.Normalize(r.Query),
 		Words:      words,
 		Tokens:     tokens,
-		Dictionary: indexer.DictVersion,
+		Dictionary: indexer.DictVersion(),
 		Lexicon:    s.lex.Name,
 		Query:      tree,
 	}, nil

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"testing"
 	"unicode"
-
 )
 
 // sharedCorpusDir returns ../shared/corpus of the checkout (or

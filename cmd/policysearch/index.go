@@ -22,7 +22,7 @@ import (
 func runIndex(ctx context.Context, cfg Config) (err error) {
 	log := newLogger(cfg, os.Stderr)
 	st := store{dir: cfg.Index, source: os.DirFS(cfg.Corpus), sourceName: cfg.Corpus}
-	idx, _, err := st.open(log)
+	idx, _, err := st.open(ctx, log)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func runSearch(ctx context.Context, cfg Config) (err error) {
 	if err != nil {
 		return err
 	}
-	idx, fresh, err := st.open(log)
+	idx, fresh, err := st.open(ctx, log)
 	if err != nil {
 		return err
 	}

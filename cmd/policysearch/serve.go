@@ -111,7 +111,7 @@ wait:
 // synced while it serves. The returned index, if not nil, must be closed,
 // also when err is not nil.
 func prepare(ctx context.Context, st store, srv *server.Server, batch int, log *slog.Logger) (bleve.Index, error) {
-	idx, fresh, err := st.open(log)
+	idx, fresh, err := st.open(ctx, log)
 	if err != nil {
 		return nil, err
 	}

@@ -74,12 +74,12 @@ func (s store) location() string {
 
 // open opens the index, or creates an empty one where there is none. fresh
 // reports that it was created and must be built before it can answer.
-func (s store) open(log *slog.Logger) (idx bleve.Index, fresh bool, err error) {
+func (s store) open(ctx context.Context, log *slog.Logger) (idx bleve.Index, fresh bool, err error) {
 	if s.dir == "" {
 		idx, err := indexer.Create("")
 		return idx, true, err
 	}
-	idx, err = indexer.Open(s.dir)
+	idx, err = openIndex(ctx, s.dir, log)
 	switch {
 	case err == nil:
 		return idx, false, nil
@@ -110,6 +110,45 @@ func (s store) open(log *slog.Logger) (idx bleve.Index, fresh bool, err error) {
 	}
 	log.Info("index created", slog.String("index_dir", s.dir))
 	return idx, true, nil
+}
+
+// lockHint is how long opening an index may take before the user is told
+// that another process may hold it.
+const lockHint = 5 * time.Second
+
+// openIndex is indexer.Open made interruptible. bleve waits without limit
+// for the file lock of an index that another process (a running serve) has
+// open, and does not watch ctx, so Ctrl-C would not work.
+func openIndex(ctx context.Context, dir string, log *slog.Logger) (bleve.Index, error) {
+	type opened struct {
+		idx bleve.Index
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		idx, err := indexer.Open(dir)
+		done <- opened{idx, err}
+	}()
+	hint := time.NewTimer(lockHint)
+	defer hint.Stop()
+	for {
+		select {
+		case o := <-done:
+			return o.idx, o.err
+		case <-hint.C:
+			log.Warn("still opening the index; is another policysearch using it?", slog.String("index_dir", dir))
+		case <-ctx.Done():
+			go func() {
+				if o := <-done; o.idx != nil {
+					// Opened after we gave up; nobody uses it, and the
+					// process is on its way out, so a close error changes
+					// nothing.
+					o.idx.Close() //nolint:errcheck // see above
+				}
+			}()
+			return nil, fmt.Errorf("open index %s: %w", dir, ctx.Err())
+		}
+	}
 }
 
 // build adds, updates and prunes documents so that idx matches the corpus.
