@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -108,29 +109,43 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		rep   Report
 		seen  = make(map[string]bool, len(known))
 		batch = idx.NewBatch()
-		// pending maps the IDs in the batch to whether they are updates.
-		pending = make(map[string]bool, size)
+		// added and updated count the documents in the batch being filled.
+		added, updated int
+		// Batches run on their own goroutines, two at a time: bleve
+		// analyzes a batch's documents in parallel, but builds its segment
+		// on one core, and a second batch keeps the other core busy.
+		running  = make(chan struct{}, 2)
+		wg       sync.WaitGroup
+		mu       sync.Mutex // guards rep.Added, rep.Updated and batchErr
+		batchErr error
 	)
 	flush := func() error {
 		if batch.Size() == 0 {
 			return nil
 		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index batch of %d documents: %w", batch.Size(), err)
-		}
-		for _, updated := range pending {
-			if updated {
-				rep.Updated++
-			} else {
-				rep.Added++
+		running <- struct{}{}
+		wg.Add(1)
+		go func(b *bleve.Batch, added, updated int) {
+			defer wg.Done()
+			defer func() { <-running }()
+			err := idx.Batch(b)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				batchErr = errors.Join(batchErr, fmt.Errorf("index batch of %d documents: %w", b.Size(), err))
+				return
 			}
-		}
-		clear(pending)
-		batch.Reset()
+			rep.Added += added
+			rep.Updated += updated
+		}(batch, added, updated)
+		batch, added, updated = idx.NewBatch(), 0, 0
 		if opts.Progress != nil {
 			opts.Progress(Progress{Docs: rep.Docs, Bytes: rep.Bytes, Elapsed: time.Since(start)})
 		}
-		return ctx.Err()
+		mu.Lock()
+		err := batchErr
+		mu.Unlock()
+		return errors.Join(err, ctx.Err())
 	}
 
 	var walkErr error
@@ -161,7 +176,11 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			rep.Failed = append(rep.Failed, Skip{Path: d.Path, Reason: err.Error()})
 			continue
 		}
-		pending[d.ID] = exists
+		if exists {
+			updated++
+		} else {
+			added++
+		}
 		log.Debug("index", slog.String("doc_id", d.ID), slog.String("path", d.Path))
 		if batch.Size() >= size {
 			if err := flush(); err != nil {
@@ -172,6 +191,10 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 	}
 	if err := flush(); err != nil && walkErr == nil {
 		walkErr = err
+	}
+	wg.Wait()
+	if batchErr != nil && walkErr == nil {
+		walkErr = batchErr
 	}
 	if walkErr == nil && opts.Prune {
 		for id := range known {
