@@ -322,3 +322,85 @@ func TestDocument(t *testing.T) {
 		t.Errorf("Document(no-such-id) error = %v, want ErrNotFound", err)
 	}
 }
+
+func TestSynonymsAndRelaxed(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	// 公租房 also finds 公共租赁住房, weighted below the literal word.
+	syn := all(t, f.svc, Request{Query: "公租房"})
+	long := all(t, f.svc, Request{Query: `"公共租赁住房"`})
+	for _, id := range long {
+		if _, ok := slices.BinarySearch(syn, id); !ok {
+			t.Errorf("公租房 misses %s, which says 公共租赁住房", id)
+		}
+	}
+	if len(long) == 0 {
+		t.Fatal("sample has no document with 公共租赁住房; pick another synonym pair")
+	}
+	// A question drops its question words and still finds documents.
+	res, err := f.svc.Search(t.Context(), Request{Query: "如何发展医养结合", Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total == 0 {
+		t.Error("如何发展医养结合 found nothing")
+	}
+	if got := res.Explanation.Words; !slices.Contains(got, "如何") {
+		t.Errorf("Explanation.Words = %v, want the query's words including 如何", got)
+	}
+	// Words that never occur together fall back to any-words matching.
+	res, err = f.svc.Search(t.Context(), Request{Query: "医养 齐鲁门户 海绵城市 专精特新"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Relaxed || res.Total == 0 {
+		t.Errorf("Relaxed = %v, Total = %d; want a relaxed answer with hits", res.Relaxed, res.Total)
+	}
+	if res, err := f.svc.Search(t.Context(), Request{Query: "如何"}); !errors.As(err, new(*SyntaxError)) {
+		t.Errorf("Search(如何) = %v, %v; want a SyntaxError (nothing to search for)", res, err)
+	}
+}
+
+func TestExplainMatches(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	res, err := f.svc.Search(t.Context(), Request{Query: "医养", Explain: true, Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Explanation
+	if e == nil || e.Normalized != "医养" || len(e.Query) == 0 || e.Dictionary == "" {
+		t.Fatalf("Explanation = %+v, want normalized text, query tree and dictionary", e)
+	}
+	if diff := cmp.Diff([]string{"医养", "医", "养"}, e.Tokens); diff != "" {
+		t.Errorf("Explanation.Tokens mismatch (-want +got):\n%s", diff)
+	}
+	for _, h := range res.Hits {
+		if len(h.Matches) == 0 {
+			t.Errorf("hit %s has no Matches", h.ID)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	got, err := f.svc.Suggest(t.Context(), "醫", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 {
+		t.Fatal("Suggest(醫) returned nothing")
+	}
+	for i, s := range got {
+		if !strings.HasPrefix(s.Text, "医") || utf8.RuneCountInString(s.Text) < 2 || s.Docs <= 0 {
+			t.Errorf("suggestion %d = %+v, want a word of 2+ characters starting with 医", i, s)
+		}
+		if i > 0 && got[i-1].Docs < s.Docs {
+			t.Errorf("suggestions not by descending document count: %+v before %+v", got[i-1], s)
+		}
+	}
+	if _, err := f.svc.Suggest(t.Context(), "医", MaxSuggestions+1); !errors.As(err, new(*ValidationError)) {
+		t.Errorf("Suggest size %d error = %v, want ValidationError", MaxSuggestions+1, err)
+	}
+}
