@@ -127,7 +127,7 @@ func parseConfig(cmd string, args []string, getenv func(string) (string, bool), 
 			continue
 		}
 		if err := fs.Set(name, v); err != nil {
-			return Config{}, fmt.Errorf("%s=%q: %w", envName(name), v, err)
+			return Config{}, fmt.Errorf("%s=%q: invalid value for --%s: %w", envName(name), v, name, err)
 		}
 	}
 	c.Query = strings.Join(fs.Args(), " ")

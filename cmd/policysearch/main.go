@@ -1,15 +1,3 @@
-// Command policysearch indexes Chinese policy documents and searches them
-// from the terminal, over a JSON API and in a browser.
-//
-// Usage:
-//
-//	policysearch index  --corpus DIR --index DIR [--batch N]
-//	policysearch serve  [--index DIR] [--corpus DIR] [--addr 127.0.0.1:8080]
-//	policysearch search [--index DIR] [--size N] [--region R] [--year Y] QUERY...
-//	policysearch help [COMMAND]
-//
-// Flags fall back to POLICYSEARCH_* environment variables (flag > env >
-// default); run "policysearch help" for the list.
 package main
 
 import (
@@ -54,13 +42,10 @@ func run(args []string) int {
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 {
+		if len(args) > 1 && isCommand(args[1]) {
 			var c Config
-			fs := newFlagSet(args[1], &c, os.Stdout)
-			if isCommand(args[1]) {
-				commandUsage(fs, os.Stdout)
-				return exitOK
-			}
+			commandUsage(newFlagSet(args[1], &c, os.Stdout), os.Stdout)
+			return exitOK
 		}
 		usage(os.Stdout)
 		return exitOK

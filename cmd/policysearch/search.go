@@ -123,21 +123,41 @@ func fromHTML(frag string, color bool, base string) string {
 	var b strings.Builder
 	for frag != "" {
 		before, rest, found := strings.Cut(frag, "<mark>")
-		b.WriteString(clean(html.UnescapeString(before)))
+		b.WriteString(squeeze(html.UnescapeString(before)))
 		if !found {
 			break
 		}
 		m, after, _ := strings.Cut(rest, "</mark>")
-		b.WriteString(open + clean(html.UnescapeString(m)) + close)
+		b.WriteString(open + squeeze(html.UnescapeString(m)) + close)
 		frag = after
 	}
-	return b.String()
+	return strings.TrimSpace(b.String())
 }
 
-// clean replaces control characters (which could drive the terminal) and
-// runs of white space with single spaces.
+// clean returns s with control characters (which could drive the
+// terminal) and runs of white space replaced by single spaces, trimmed.
 func clean(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
+	return strings.TrimSpace(squeeze(s))
+}
+
+// squeeze replaces each run of white space and control characters with
+// one space.
+func squeeze(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }

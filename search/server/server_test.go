@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
+	"github.com/google/go-cmp/cmp"
 
 	"policysearch/corpus"
 	"policysearch/indexer"
@@ -214,60 +216,99 @@ func TestSearchHighlightOff(t *testing.T) {
 func TestSearchFacetsMatchFilters(t *testing.T) {
 	t.Parallel()
 	h := newHandler(t, server.Options{})
-	all := get(t, h, url.Values{"facets": {"region,year"}, "facet_size": {"200"}, "size": {"1"}})
-	if all.Total == 0 {
-		t.Fatal("empty query: no documents")
+
+	// What the documents themselves say: their own region and year, and
+	// every place they lie in (a region filter matches all of these).
+	type meta struct {
+		Region   string `json:"region"`
+		Province string `json:"province"`
+		City     string `json:"city"`
+		County   string `json:"county"`
+		Year     int    `json:"year"`
 	}
+	docs := make(map[string]meta)
+	for _, id := range allIDs(t, h, url.Values{}) {
+		rec := serve(t, h, http.MethodGet, "/api/v1/documents/"+url.PathEscape(id), nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET document %s: status %d", id, rec.Code)
+		}
+		docs[id] = decode[meta](t, rec)
+	}
+	if len(docs) == 0 {
+		t.Fatal("sample index has no documents")
+	}
+	own := map[string]func(meta, string) bool{
+		search.FacetRegion: func(m meta, v string) bool { return m.Region == v },
+		search.FacetYear:   func(m meta, v string) bool { return v == strconv.Itoa(m.Year) },
+	}
+	within := map[string]func(meta, string) bool{
+		search.FacetRegion: func(m meta, v string) bool {
+			return v == m.Region || v == m.Province || v == m.City || v == m.County
+		},
+		search.FacetYear: own[search.FacetYear],
+	}
+
+	all := get(t, h, url.Values{"facets": {"region,year"}, "facet_size": {"200"}, "size": {"1"}})
 	for _, name := range []string{search.FacetRegion, search.FacetYear} {
 		vals := all.Facets[name]
 		if len(vals) == 0 {
 			t.Fatalf("facet %s: no values", name)
 		}
-		for _, fv := range vals[:min(len(vals), 3)] {
+		for _, fv := range vals {
+			want := 0
+			for _, m := range docs {
+				if own[name](m, fv.Value) {
+					want++
+				}
+			}
+			if fv.Count != want {
+				t.Errorf("facet %s=%s counts %d, but %d documents have it", name, fv.Value, fv.Count, want)
+			}
+		}
+		for _, fv := range vals[:min(len(vals), 4)] {
 			t.Run(name+"="+fv.Value, func(t *testing.T) {
 				t.Parallel()
-				var hits []string
-				var facetCount int
-				total := uint64(0)
-				for from := 0; ; from += search.MaxSize {
-					page := get(t, h, url.Values{name: {fv.Value}, "facets": {name}, "facet_size": {"200"},
-						"size": {"100"}, "from": {itoa(from)}, "sort": {"date"}})
-					total = page.Total
-					for _, v := range page.Facets[name] {
-						if v.Value == fv.Value {
-							facetCount = v.Count
-						}
-					}
-					for _, hit := range page.Hits {
-						hits = append(hits, hit.ID)
-						if name == search.FacetYear && itoa(hit.Year) != fv.Value {
-							t.Errorf("year=%s: hit %s has year %d", fv.Value, hit.ID, hit.Year)
-						}
-					}
-					if len(page.Hits) < search.MaxSize {
-						break
+				var want []string
+				for id, m := range docs {
+					if within[name](m, fv.Value) {
+						want = append(want, id)
 					}
 				}
-				if uint64(len(hits)) != total {
-					t.Errorf("%s=%s: paged through %d hits, total says %d", name, fv.Value, len(hits), total)
+				got := allIDs(t, h, url.Values{name: {fv.Value}})
+				slices.Sort(want)
+				slices.Sort(got)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s=%s hits mismatch (-want +got):\n%s", name, fv.Value, diff)
 				}
-				if facetCount != fv.Count {
-					t.Errorf("%s=%s: facet count %d under the filter, %d without", name, fv.Value, facetCount, fv.Count)
-				}
-				// A region filter also matches the regions inside it; a
-				// year filter matches that year only.
-				if name == search.FacetYear && uint64(fv.Count) != total {
-					t.Errorf("year=%s: %d hits, facet count %d", fv.Value, total, fv.Count)
-				}
-				if name == search.FacetRegion && uint64(fv.Count) > total {
-					t.Errorf("region=%s: %d hits, fewer than facet count %d", fv.Value, total, fv.Count)
+				if len(got) < fv.Count {
+					t.Errorf("%s=%s: %d hits, fewer than the facet count %d", name, fv.Value, len(got), fv.Count)
 				}
 			})
 		}
 	}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// allIDs pages through every hit of a search and returns their IDs,
+// checking that the total agrees with the pages.
+func allIDs(t *testing.T, h http.Handler, params url.Values) []string {
+	t.Helper()
+	var ids []string
+	for from := 0; ; from += search.MaxSize {
+		params.Set("from", strconv.Itoa(from))
+		params.Set("size", strconv.Itoa(search.MaxSize))
+		params.Set("highlight", "false")
+		page := get(t, h, params)
+		for _, hit := range page.Hits {
+			ids = append(ids, hit.ID)
+		}
+		if len(page.Hits) < search.MaxSize {
+			if uint64(len(ids)) != page.Total {
+				t.Errorf("search %s: paged through %d hits, total says %d", params.Encode(), len(ids), page.Total)
+			}
+			return ids
+		}
+	}
+}
 
 func TestSearchListParams(t *testing.T) {
 	t.Parallel()
@@ -532,4 +573,32 @@ func TestMain(m *testing.M) {
 	// gin's debug mode prints every route of every test server.
 	gin.SetMode(gin.TestMode)
 	os.Exit(m.Run())
+}
+
+func TestSearchExplain(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, server.Options{})
+	rec := serve(t, h, http.MethodGet, "/api/v1/search?explain=true&size=3&q="+url.QueryEscape("医养"), nil)
+	got := decode[struct {
+		Explanation *struct {
+			Normalized string   `json:"normalized"`
+			Tokens     []string `json:"tokens"`
+		} `json:"explanation"`
+		Hits []struct {
+			ID      string            `json:"id"`
+			Matches []json.RawMessage `json:"matches"`
+		} `json:"hits"`
+	}](t, rec)
+	if rec.Code != http.StatusOK || got.Explanation == nil || got.Explanation.Normalized != "医养" || len(got.Explanation.Tokens) == 0 {
+		t.Fatalf("explain=true: status %d, explanation %+v; want 200 with the normalized query and its tokens", rec.Code, got.Explanation)
+	}
+	for _, hit := range got.Hits {
+		if len(hit.Matches) == 0 {
+			t.Errorf("explain=true: hit %s has no matches", hit.ID)
+		}
+	}
+	plain := decode[map[string]json.RawMessage](t, serve(t, h, http.MethodGet, "/api/v1/search?size=1&q="+url.QueryEscape("医养"), nil))
+	if _, ok := plain["explanation"]; ok {
+		t.Errorf("without explain: response has an explanation")
+	}
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseConfigPrecedence(t *testing.T) {
+	t.Parallel()
+	corpus := t.TempDir()
+	tests := []struct {
+		name string
+		cmd  string
+		args []string
+		env  map[string]string
+		want func(c Config) (got, want any)
+	}{
+		{"default addr", "serve", nil, nil,
+			func(c Config) (any, any) { return c.Addr, "127.0.0.1:8080" }},
+		{"env beats default", "serve", nil, map[string]string{"POLICYSEARCH_ADDR": "127.0.0.1:9000"},
+			func(c Config) (any, any) { return c.Addr, "127.0.0.1:9000" }},
+		{"flag beats env", "serve", []string{"--addr", "127.0.0.1:9001"}, map[string]string{"POLICYSEARCH_ADDR": "127.0.0.1:9000"},
+			func(c Config) (any, any) { return c.Addr, "127.0.0.1:9001" }},
+		{"empty env is unset", "serve", nil, map[string]string{"POLICYSEARCH_ADDR": ""},
+			func(c Config) (any, any) { return c.Addr, "127.0.0.1:8080" }},
+		{"env log level", "serve", nil, map[string]string{"POLICYSEARCH_LOG_LEVEL": "debug"},
+			func(c Config) (any, any) { return c.LogLevel, slog.LevelDebug }},
+		{"serve logs info by default", "serve", nil, nil,
+			func(c Config) (any, any) { return c.LogLevel, slog.LevelInfo }},
+		{"search logs warn by default", "search", []string{"医养"}, nil,
+			func(c Config) (any, any) { return c.LogLevel, slog.LevelWarn }},
+		{"env duration", "serve", nil, map[string]string{"POLICYSEARCH_SEARCH_TIMEOUT": "3s"},
+			func(c Config) (any, any) { return c.SearchTimeout, 3 * time.Second }},
+		{"env origins", "serve", nil, map[string]string{"POLICYSEARCH_ALLOWED_ORIGINS": "https://a.example, https://b.example"},
+			func(c Config) (any, any) { return c.AllowedOrigins, []string{"https://a.example", "https://b.example"} }},
+		{"env corpus and index for index", "index", nil, map[string]string{"POLICYSEARCH_CORPUS": corpus, "POLICYSEARCH_INDEX": "/tmp/elsewhere"},
+			func(c Config) (any, any) { return []string{c.Corpus, c.Index}, []string{corpus, "/tmp/elsewhere"} }},
+		{"query words joined", "search", []string{"--size", "3", "城市更新", "-棚户区"}, nil,
+			func(c Config) (any, any) { return []any{c.Query, c.Size}, []any{"城市更新 -棚户区", 3} }},
+		{"filters repeat and split", "search", []string{"--region", "山东省,河南省", "--region", "上海市", "--year", "2023", "q"}, nil,
+			func(c Config) (any, any) { return c.Regions, []string{"山东省", "河南省", "上海市"} }},
+		{"no env for search filters", "search", []string{"q"}, map[string]string{"POLICYSEARCH_REGION": "山东省"},
+			func(c Config) (any, any) { return len(c.Regions), 0 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := parseConfig(tt.cmd, tt.args, lookup(tt.env), io.Discard)
+			if err != nil {
+				t.Fatalf("parseConfig(%q, %q) error: %v", tt.cmd, tt.args, err)
+			}
+			got, want := tt.want(c)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("parseConfig(%q, %q) mismatch (-want +got):\n%s", tt.cmd, tt.args, diff)
+			}
+		})
+	}
+}
+
+func TestParseConfigInvalid(t *testing.T) {
+	t.Parallel()
+	corpus := t.TempDir()
+	tests := []struct {
+		name string
+		cmd  string
+		args []string
+		env  map[string]string
+	}{
+		{"index needs corpus and index", "index", nil, nil},
+		{"index inside corpus", "index", []string{"--corpus", corpus, "--index", corpus + "/idx"}, nil},
+		{"corpus missing", "serve", []string{"--corpus", corpus + "/nope"}, nil},
+		{"bad addr", "serve", []string{"--addr", "8080"}, nil},
+		{"bad origin", "serve", []string{"--allowed-origins", "example.org"}, nil},
+		{"bad env number", "index", []string{"--corpus", corpus, "--index", "/tmp/x"}, map[string]string{"POLICYSEARCH_BATCH": "many"}},
+		{"bad log format", "serve", []string{"--log-format", "xml"}, nil},
+		{"bad log level from env", "serve", nil, map[string]string{"POLICYSEARCH_LOG_LEVEL": "loud"}},
+		{"size too large", "search", []string{"--size", "1000", "q"}, nil},
+		{"search without query", "search", nil, nil},
+		{"stray argument", "serve", []string{"extra"}, nil},
+		{"unknown flag", "serve", []string{"--colour"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if _, err := parseConfig(tt.cmd, tt.args, lookup(tt.env), io.Discard); err == nil {
+				t.Errorf("parseConfig(%q, %q) with env %v: no error", tt.cmd, tt.args, tt.env)
+			}
+		})
+	}
+}
+
+// lookup returns an os.LookupEnv over env.
+func lookup(env map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := env[k]
+		return v, ok
+	}
+}
