@@ -15,6 +15,11 @@ const (
 	// AnalyzerZH analyzes Chinese policy text: normalization and gse words
 	// with their sub-words.
 	AnalyzerZH = "policysearch_zh"
+	// TokenizerBigram is the Han bigram tokenizer (see BigramTokenizer).
+	TokenizerBigram = "policysearch_bigram"
+	// AnalyzerBigram analyzes text into normalized Han bigrams, for exact
+	// literal matching.
+	AnalyzerBigram = "policysearch_bigram"
 )
 
 // init registers the tokenizer, analyzer and highlighter with bleve's registry. It does no
@@ -24,6 +29,12 @@ func init() {
 		panic(err)
 	}
 	if err := registry.RegisterAnalyzer(AnalyzerZH, newRegisteredAnalyzer); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterTokenizer(TokenizerBigram, newBigramTokenizer); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterAnalyzer(AnalyzerBigram, newBigramAnalyzer); err != nil {
 		panic(err)
 	}
 	if err := registry.RegisterHighlighter(HighlighterHTML, newHighlighter); err != nil {
@@ -39,6 +50,18 @@ func newRegisteredAnalyzer(config map[string]any, cache *registry.Cache) (analys
 	tok, err := cache.TokenizerNamed(TokenizerZH)
 	if err != nil {
 		return nil, fmt.Errorf("analyzer %s: %w", AnalyzerZH, err)
+	}
+	return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
+}
+
+func newBigramTokenizer(config map[string]any, cache *registry.Cache) (analysis.Tokenizer, error) {
+	return BigramTokenizer{}, nil
+}
+
+func newBigramAnalyzer(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+	tok, err := cache.TokenizerNamed(TokenizerBigram)
+	if err != nil {
+		return nil, fmt.Errorf("analyzer %s: %w", AnalyzerBigram, err)
 	}
 	return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
 }

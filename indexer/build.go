@@ -225,12 +225,14 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 // indexed is the time stamp stored in FieldIndexed.
 func Fields(d corpus.Document, indexed time.Time) map[string]any {
 	f := map[string]any{
-		FieldTitle:   d.Title,
-		FieldBody:    d.Body,
-		FieldHash:    d.Hash,
-		FieldPath:    d.Path,
-		FieldChars:   float64(utf8.RuneCountInString(d.Body)),
-		FieldIndexed: indexed.UTC(),
+		FieldTitle:        d.Title,
+		FieldBody:         d.Body,
+		FieldTitleBigrams: d.Title,
+		FieldBodyBigrams:  d.Body,
+		FieldHash:         d.Hash,
+		FieldPath:         d.Path,
+		FieldChars:        float64(utf8.RuneCountInString(d.Body)),
+		FieldIndexed:      indexed.UTC(),
 	}
 	set := func(k, v string) {
 		if v != "" {

@@ -36,7 +36,8 @@ type spanHighlighter struct {
 // BestFragmentsInField implements highlight.Highlighter.
 func (h spanHighlighter) BestFragmentsInField(dm *search.DocumentMatch, doc index.Document, field string, num int) []string {
 	merged := *dm
-	merged.Locations = search.FieldTermLocationMap{field: mergeSpans(dm.Locations[field])}
+	// Matches in the field's bigram twin are on the same text.
+	merged.Locations = search.FieldTermLocationMap{field: mergeSpans(dm.Locations[field], dm.Locations[BigramField(field)])}
 	merged.Fragments = nil
 	frags := h.Highlighter.BestFragmentsInField(&merged, doc, field, num)
 	if len(frags) > 0 {
@@ -54,12 +55,15 @@ func (h spanHighlighter) BestFragmentInField(dm *search.DocumentMatch, doc index
 	return ""
 }
 
-// mergeSpans joins the byte ranges of all matched terms of one field into
-// maximal non-overlapping, non-touching spans, per array position.
-func mergeSpans(tlm search.TermLocationMap) search.TermLocationMap {
+// mergeSpans joins the byte ranges of all matched terms of the given
+// location maps (one text, several fields) into maximal non-overlapping,
+// non-touching spans, per array position.
+func mergeSpans(tlms ...search.TermLocationMap) search.TermLocationMap {
 	var all []*search.Location
-	for _, locs := range tlm {
-		all = append(all, locs...)
+	for _, tlm := range tlms {
+		for _, locs := range tlm {
+			all = append(all, locs...)
+		}
 	}
 	slices.SortFunc(all, func(a, b *search.Location) int {
 		if c := a.ArrayPositions.Compare(b.ArrayPositions); c != 0 {

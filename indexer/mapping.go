@@ -17,6 +17,11 @@ const (
 	// FieldBody is the full text, analyzed with AnalyzerZH, stored, with
 	// term vectors for highlighting and phrase queries.
 	FieldBody = "body"
+	// FieldTitleBigrams and FieldBodyBigrams index the same text as
+	// FieldTitle and FieldBody with AnalyzerBigram, not stored, for exact
+	// literal matching (see BigramField).
+	FieldTitleBigrams = "title_bg"
+	FieldBodyBigrams  = "body_bg"
 	// FieldRegion is the document's own region name as a keyword (facet).
 	FieldRegion = "region"
 	// FieldPlaces holds the region and every enclosing division (province,
@@ -58,6 +63,18 @@ const (
 	FieldIndexed = "indexed_at"
 )
 
+// BigramField returns the bigram field indexing the same text as the text
+// field f (FieldTitle or FieldBody), or "" for other fields.
+func BigramField(f string) string {
+	switch f {
+	case FieldTitle:
+		return FieldTitleBigrams
+	case FieldBody:
+		return FieldBodyBigrams
+	}
+	return ""
+}
+
 // docType is the bleve type name of policy documents.
 const docType = "doc"
 
@@ -70,7 +87,7 @@ func NewMapping() mapping.IndexMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = AnalyzerZH
 		f.Store = true
-		f.IncludeTermVectors = true
+		f.IncludeTermVectors = false
 		f.IncludeInAll = false
 		return f
 	}
@@ -107,9 +124,20 @@ func NewMapping() mapping.IndexMapping {
 		return f
 	}
 
+	bigrams := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = AnalyzerBigram
+		f.Store = false
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		return f
+	}
+
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldTitle, text())
 	doc.AddFieldMappingsAt(FieldBody, text())
+	doc.AddFieldMappingsAt(FieldTitleBigrams, bigrams())
+	doc.AddFieldMappingsAt(FieldBodyBigrams, bigrams())
 	doc.AddFieldMappingsAt(FieldRegion, kw(true))
 	doc.AddFieldMappingsAt(FieldPlaces, kw(false))
 	doc.AddFieldMappingsAt(FieldProvince, kw(true))

@@ -9,8 +9,10 @@ import (
 )
 
 // Tokenizer splits Chinese (and mixed) text into words with gse's dictionary
-// segmentation and also emits the sub-words gse knows inside each word, so
-// that a query for "医养" finds text that says "医养健康".
+// segmentation and also emits the sub-words of two or more characters gse
+// knows inside each word, so that a word query for "医养" also matches the
+// word "医养健康". Literal matching across word boundaries is the job of
+// BigramTokenizer.
 //
 // Token contract, pinned by golden and fuzz tests:
 //   - Term is the normalized text (see Normalize) of the token.
@@ -19,11 +21,11 @@ import (
 //     found by searching the text again. 0 ≤ Start ≤ End ≤ len(input), and
 //     both fall on UTF-8 boundaries.
 //   - Position is 1-based and non-decreasing. A word occupies as many
-//     positions as the finest split gse knows for it: each sub-word sits at
-//     the position of its own first character group, and the word itself at
-//     the position of its first sub-word. "城市更新" as one dictionary word
-//     therefore gives 城市更新@1 城市@1 更新@2, and a phrase query for
-//     "城市 更新" matches it as well as text segmented into two words.
+//     positions as the finest split gse knows for it (its characters): each
+//     sub-word sits at the position of its own first character, and the word
+//     itself at the position of its first sub-word. "城市更新" as one
+//     dictionary word therefore gives 城市更新@1 城市@1 更新@3, the same
+//     positions as text segmented into 城市 and 更新.
 //   - Tokens made only of punctuation, symbols or spaces are dropped. White
 //     space takes no position; punctuation leaves a gap of one position, so
 //     phrases do not match across it.
@@ -67,7 +69,7 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 			pos++
 		}
 		gap = false
-		pos += e.emit(&stream, s.Token(), s.Start(), s.End(), pos)
+		pos += e.emit(&stream, s.Token(), s.Start(), s.End(), pos, false)
 	}
 	return stream
 }
@@ -79,22 +81,26 @@ type emitter struct {
 }
 
 // emit appends the token tok found at normalized bytes [start, end) and its
-// sub-words, and returns how many positions the token occupies.
-func (e *emitter) emit(stream *analysis.TokenStream, tok *gse.Token, start, end, pos int) int {
+// sub-words of two or more characters (single characters are covered by
+// the bigram field), and returns how many positions the token occupies;
+// isSub says tok is itself a sub-word.
+func (e *emitter) emit(stream *analysis.TokenStream, tok *gse.Token, start, end, pos int, isSub bool) int {
 	// gse lower-cases Latin text in its tokens; the normalized input already
 	// is, so the input slice is the term and the offsets stay exact.
 	text := e.n.text[start:end]
-	if len(e.slab) == cap(e.slab) {
-		e.slab = make([]analysis.Token, 0, max(64, cap(e.slab)))
+	if !isSub || utf8.RuneCount(text) > 1 {
+		if len(e.slab) == cap(e.slab) {
+			e.slab = make([]analysis.Token, 0, max(64, cap(e.slab)))
+		}
+		e.slab = append(e.slab, analysis.Token{
+			Term:     text,
+			Start:    e.n.origOffset(start),
+			End:      e.n.origOffset(end),
+			Position: pos,
+			Type:     tokenType(text),
+		})
+		*stream = append(*stream, &e.slab[len(e.slab)-1])
 	}
-	e.slab = append(e.slab, analysis.Token{
-		Term:     text,
-		Start:    e.n.origOffset(start),
-		End:      e.n.origOffset(end),
-		Position: pos,
-		Type:     tokenType(text),
-	})
-	*stream = append(*stream, &e.slab[len(e.slab)-1])
 	subs := tok.Segments()
 	if len(subs) == 0 {
 		return 1
@@ -105,7 +111,7 @@ func (e *emitter) emit(stream *analysis.TokenStream, tok *gse.Token, start, end,
 		if !isWordish(e.n.text[subStart:subEnd]) {
 			continue
 		}
-		width += e.emit(stream, sub.Token(), subStart, subEnd, pos+width)
+		width += e.emit(stream, sub.Token(), subStart, subEnd, pos+width, true)
 	}
 	if width == 0 {
 		// Only punctuation inside: the word stands alone.

@@ -112,14 +112,15 @@ func TestTokenize(t *testing.T) {
 			// keeps its own offsets.
 			name: "repeated word keeps true offsets",
 			in:   "医养，医养",
-			want: []tok{{"医养", 1, 0, 6}, {"医", 1, 0, 3}, {"养", 2, 3, 6}, {"医养", 4, 9, 15}, {"医", 4, 9, 12}, {"养", 5, 12, 15}},
+			want: []tok{{"医养", 1, 0, 6}, {"医养", 4, 9, 15}},
 		},
 		{
 			// gse's search mode returns nothing for a one-word input; the
-			// tokenizer still emits the word and its parts.
+			// tokenizer still emits the word and its sub-words, which sit
+			// on the positions of their characters.
 			name: "single dictionary word",
 			in:   "城市更新",
-			want: []tok{{"城市更新", 1, 0, 12}, {"城市", 1, 0, 6}, {"城", 1, 0, 3}, {"市", 2, 3, 6}, {"更新", 3, 6, 12}, {"更", 3, 6, 9}, {"新", 4, 9, 12}},
+			want: []tok{{"城市更新", 1, 0, 12}, {"城市", 1, 0, 6}, {"更新", 3, 6, 12}},
 		},
 		{
 			name: "single character",
@@ -129,17 +130,17 @@ func TestTokenize(t *testing.T) {
 		{
 			name: "traditional to simplified with source offsets",
 			in:   "醫養",
-			want: []tok{{"医养", 1, 0, 6}, {"医", 1, 0, 3}, {"养", 2, 3, 6}},
+			want: []tok{{"医养", 1, 0, 6}},
 		},
 		{
 			name: "full-width digits and letters",
 			in:   "５Ｇ基站",
-			want: []tok{{"5g基站", 1, 0, 12}, {"5g", 1, 0, 6}, {"基站", 2, 6, 12}, {"基", 2, 6, 9}, {"站", 3, 9, 12}},
+			want: []tok{{"5g基站", 1, 0, 12}, {"5g", 1, 0, 6}, {"基站", 2, 6, 12}},
 		},
 		{
 			name: "punctuation leaves a gap, space does not",
 			in:   "香港、澳门 城市",
-			want: []tok{{"香港", 1, 0, 6}, {"香", 1, 0, 3}, {"港", 2, 3, 6}, {"澳门", 4, 9, 15}, {"澳", 4, 9, 12}, {"门", 5, 12, 15}, {"城市", 6, 16, 22}, {"城", 6, 16, 19}, {"市", 7, 19, 22}},
+			want: []tok{{"香港", 1, 0, 6}, {"澳门", 4, 9, 15}, {"城市", 6, 16, 22}},
 		},
 		{
 			name: "empty",
@@ -196,4 +197,48 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+func TestBigramTokenize(t *testing.T) {
+	t.Parallel()
+	type tok struct {
+		Term       string
+		Pos        int
+		Start, End int
+	}
+	tests := []struct {
+		name string
+		in   string
+		want []tok
+	}{
+		{"run of four", "城市更新", []tok{{"城市", 1, 0, 6}, {"市更", 2, 3, 9}, {"更新", 3, 6, 12}}},
+		{"single character", "县", []tok{{"县", 1, 0, 3}}},
+		{"punctuation leaves a gap", "香港、澳门", []tok{{"香港", 1, 0, 6}, {"澳门", 3, 9, 15}}},
+		{"line break inside a word", "城市\n更新", []tok{{"城市", 1, 0, 6}, {"市更", 2, 3, 10}, {"更新", 3, 7, 13}}},
+		{"mixed with digits and letters", "新建５Ｇ基站50座", []tok{{"新建", 1, 0, 6}, {"建", 1, 3, 6}, {"5g", 2, 6, 12}, {"基站", 3, 12, 18}, {"基", 3, 12, 15}, {"站", 3, 15, 18}, {"50", 4, 18, 20}, {"座", 5, 20, 23}}},
+		{"edge characters next to digits", "2035年远景", []tok{{"2035", 1, 0, 4}, {"年远", 2, 4, 10}, {"年", 2, 4, 7}, {"远景", 3, 7, 13}}},
+		{"traditional", "醫養", []tok{{"医养", 1, 0, 6}}},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []tok
+			for _, x := range (BigramTokenizer{}).Tokenize([]byte(tt.in)) {
+				got = append(got, tok{string(x.Term), x.Position, x.Start, x.End})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Tokenize(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func FuzzBigramTokenize(f *testing.F) {
+	for _, s := range []string{"济南市槐荫区推进医养健康产业", "總投資2974億元", "城市\n更新", "\xff\xfe医", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkContract(t, in, (BigramTokenizer{}).Tokenize(in))
+	})
 }

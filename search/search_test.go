@@ -95,7 +95,7 @@ func all(t *testing.T, svc *Service, r Request) []string {
 	if err := r.validate(); err != nil {
 		t.Fatalf("Search(%+v): %v", r, err)
 	}
-	strict, _, err := svc.query(r)
+	strict, _, _, err := svc.query(r)
 	if err != nil {
 		t.Fatalf("Search(%+v): %v", r, err)
 	}
@@ -130,7 +130,7 @@ func docsSeq(docs []corpus.Document) iter.Seq2[corpus.Document, error] {
 func TestLiteralRecallSample(t *testing.T) {
 	t.Parallel()
 	f := fixture(t)
-	for _, q := range []string{"医养", "城市更新", "专精特新", "港澳", "经济", "人民代表大会", "生态文明", "齐鲁门户", "海绵城市", "市场", "养老", "2035年"} {
+	for _, q := range []string{"医养", "城市更新", "专精特新", "港澳", "经济", "人民代表大会", "生态文明", "齐鲁门户", "海绵城市", "市场", "养老", "2035年", "县", "5G基站", "第5"} {
 		t.Run(q, func(t *testing.T) {
 			t.Parallel()
 			want := f.containing(q)
@@ -372,13 +372,25 @@ func TestExplainMatches(t *testing.T) {
 	if e == nil || e.Normalized != "医养" || len(e.Query) == 0 || e.Dictionary == "" {
 		t.Fatalf("Explanation = %+v, want normalized text, query tree and dictionary", e)
 	}
-	if diff := cmp.Diff([]string{"医养", "医", "养"}, e.Tokens); diff != "" {
+	if diff := cmp.Diff([]string{"医养"}, e.Tokens); diff != "" {
 		t.Errorf("Explanation.Tokens mismatch (-want +got):\n%s", diff)
 	}
+	words := 0
 	for _, h := range res.Hits {
 		if len(h.Matches) == 0 {
 			t.Errorf("hit %s has no Matches", h.ID)
 		}
+		for _, m := range h.Matches {
+			if !slices.Contains(m.Bigrams, "医养") {
+				t.Errorf("hit %s %s matches bigrams %v, want 医养", h.ID, m.Field, m.Bigrams)
+			}
+			if slices.Contains(m.Words, "医养") {
+				words++
+			}
+		}
+	}
+	if words == 0 {
+		t.Error("no hit reports 医养 as a whole word")
 	}
 }
 

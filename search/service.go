@@ -64,7 +64,7 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	strict, relaxed, err := s.query(r)
+	strict, relaxed, words, err := s.query(r)
 	if err != nil {
 		return nil, err
 	}
@@ -81,14 +81,13 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Took: res.Took, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		hit := toHit(h)
-		if r.Explain {
-			hit.Matches = matches(h)
-		}
-		out.Hits = append(out.Hits, hit)
+		out.Hits = append(out.Hits, toHit(h))
 	}
 	if r.Explain {
 		if out.Explanation, err = s.explain(r, ran); err != nil {
+			return nil, err
+		}
+		if err := s.explainHits(ctx, res.Hits, words, out.Hits); err != nil {
 			return nil, err
 		}
 	}
@@ -138,25 +137,25 @@ func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.Sea
 // query builds the bleve queries for r: the strict one (the parsed query,
 // filtered) and, when the query has several words, the relaxed any-words
 // one (nil otherwise).
-func (s *Service) query(r Request) (strict, relaxed query.Query, err error) {
+func (s *Service) query(r Request) (strict, relaxed query.Query, words []string, err error) {
 	n, err := Parse(r.Query)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	tr := &translator{q: r.Query, lex: s.lex}
 	strict, err = tr.translate(n, false)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if strict == nil {
-		return nil, nil, &SyntaxError{Query: r.Query, Msg: "the query has only question words; add what to search for"}
+		return nil, nil, nil, &SyntaxError{Query: r.Query, Msg: "the query has only question words; add what to search for"}
 	}
 	relaxed = tr.relaxed()
 	f := filterQuery(r.Filters)
 	if f == nil {
-		return strict, relaxed, nil
+		return strict, relaxed, tr.words, nil
 	}
-	return withFilter(strict, f), withFilter(relaxed, f), nil
+	return withFilter(strict, f), withFilter(relaxed, f), tr.words, nil
 }
 
 func withFilter(q, f query.Query) query.Query {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -175,24 +176,41 @@ func (tr *translator) withSynonyms(norm, text string, fields []string) query.Que
 	return d
 }
 
-// literalQuery finds text literally (after normalization) in any of fields,
-// as a phrase over the analyzer's tokens, which include single characters,
-// so that no literal occurrence is lost to segmentation. Where the text is
-// one token, a whole-word clause adds to the score, so whole-word matches
-// rank above matches across word boundaries (市场 in 城市场景).
+// literalQuery finds text literally (after normalization) in any of the
+// text fields: as a phrase over Han bigrams in their bigram twins, which
+// matches exactly the literal occurrences whatever gse made of the words
+// around them. A single Han character matches the bigrams that start or end
+// with it. Where the text is one word, a whole-word clause on the word field
+// adds to the score, so whole-word matches rank above matches across word
+// boundaries (市场 in 城市场景).
 func literalQuery(text string, fields []string) *query.BooleanQuery {
 	must := bleve.NewDisjunctionQuery()
 	should := bleve.NewDisjunctionQuery()
 	word := strings.TrimSpace(indexer.Normalize(text))
+	r, size := utf8.DecodeRuneInString(word)
+	single := size == len(word) && unicode.Is(unicode.Han, r)
 	for _, f := range fields {
 		boost := 1.0
 		if f == indexer.FieldTitle {
 			boost = titleBoost
 		}
-		p := bleve.NewMatchPhraseQuery(text)
-		p.SetField(f)
-		p.SetBoost(boost)
-		must.AddQuery(p)
+		bg := indexer.BigramField(f)
+		if single {
+			for _, q := range []query.FieldableQuery{
+				bleve.NewTermQuery(word),
+				bleve.NewPrefixQuery(word),
+				bleve.NewRegexpQuery("." + regexp.QuoteMeta(word)),
+			} {
+				q.SetField(bg)
+				q.(query.BoostableQuery).SetBoost(boost)
+				must.AddQuery(q)
+			}
+		} else {
+			p := bleve.NewMatchPhraseQuery(text)
+			p.SetField(bg)
+			p.SetBoost(boost)
+			must.AddQuery(p)
+		}
 		if !strings.ContainsFunc(word, unicode.IsSpace) {
 			w := bleve.NewTermQuery(word)
 			w.SetField(f)
