@@ -143,9 +143,8 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			opts.Progress(Progress{Docs: rep.Docs, Bytes: rep.Bytes, Elapsed: time.Since(start)})
 		}
 		mu.Lock()
-		err := batchErr
-		mu.Unlock()
-		return errors.Join(err, ctx.Err())
+		defer mu.Unlock()
+		return batchErr
 	}
 
 	var walkErr error
@@ -183,7 +182,7 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		}
 		log.Debug("index", slog.String("doc_id", d.ID), slog.String("path", d.Path))
 		if batch.Size() >= size {
-			if err := flush(); err != nil {
+			if err := errors.Join(flush(), ctx.Err()); err != nil {
 				walkErr = err
 				break
 			}

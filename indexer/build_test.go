@@ -101,3 +101,18 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open(foreign) error = %v, want ErrSchemaMismatch", err)
 	}
 }
+
+// TestOpenInUse: a second Open of an index held by a writer gives up with
+// ErrIndexInUse instead of waiting for ever.
+func TestOpenInUse(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if _, err := Open(dir); !errors.Is(err, ErrIndexInUse) {
+		t.Errorf("Open(held index) error = %v, want ErrIndexInUse", err)
+	}
+}

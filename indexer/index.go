@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the version of the index layout: field names and
@@ -28,6 +30,13 @@ var ErrDictionaryMismatch = errors.New("index dictionary mismatch")
 
 // ErrNoIndex means the directory holds no index.
 var ErrNoIndex = errors.New("no index")
+
+// ErrIndexInUse means another process holds the index open for writing
+// (a running serve or index command).
+var ErrIndexInUse = errors.New("index in use by another process")
+
+// lockTimeout is how long Open waits for another process's lock.
+const lockTimeout = 3 * time.Second
 
 // metaKey is the internal key under which Meta is stored.
 var metaKey = []byte("policysearch:meta")
@@ -82,9 +91,12 @@ func Open(dir string) (bleve.Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
 	}
-	idx, err := bleve.Open(dir)
+	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
 		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
+	}
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrIndexInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)

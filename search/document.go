@@ -83,3 +83,9 @@ func (s *Service) Count() (uint64, error) {
 	}
 	return n, nil
 }
+
+// Vocabulary names the segmentation dictionaries (indexer.DictVersion) and
+// the synonym lexicon in force.
+func (s *Service) Vocabulary() (dictionary, lexicon string) {
+	return indexer.DictVersion(), s.lex.Name
+}

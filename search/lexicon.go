@@ -34,6 +34,12 @@ var DefaultLexicon = sync.OnceValues(func() (*Lexicon, error) {
 	return ParseLexicon("synonyms-v1", strings.NewReader(defaultSynonyms), strings.NewReader(defaultFiller))
 })
 
+// LoadSynonyms returns a lexicon with the synonym groups read from r (the
+// format of ParseLexicon) and the embedded filler words.
+func LoadSynonyms(name string, r io.Reader) (*Lexicon, error) {
+	return ParseLexicon(name, r, strings.NewReader(defaultFiller))
+}
+
 // ParseLexicon reads synonym groups (one group a line, words separated by
 // spaces, '#' starts a comment line) and filler words (one a line). Words are
 // normalized as the index normalizes text.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"policysearch/indexer"
 	"policysearch/search"
 )
 
@@ -25,7 +26,7 @@ const envPrefix = "POLICYSEARCH_"
 // a forgotten variable should not filter results silently.
 var envFlags = []string{
 	"addr", "index", "corpus", "batch", "log-level", "log-format",
-	"allowed-origins", "search-timeout", "shutdown-timeout",
+	"allowed-origins", "search-timeout", "shutdown-timeout", "dict", "synonyms",
 }
 
 // Config is everything the program can be told, from flags, then
@@ -54,6 +55,12 @@ type Config struct {
 	SearchTimeout time.Duration
 	// ShutdownTimeout bounds the graceful shutdown of serve.
 	ShutdownTimeout time.Duration
+	// Dict is a file of extra dictionary words (WORD [FREQ [POS]] a line)
+	// for segmentation; empty means the built-in dictionaries only.
+	Dict string
+	// Synonyms is a file of synonym groups replacing the built-in list;
+	// empty means the built-in list.
+	Synonyms string
 	// Size, Regions, Years and Query are the search command's request.
 	Size    int
 	Regions []string
@@ -72,6 +79,10 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		c.LogLevel = slog.LevelInfo
 	}
 	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.StringVar(&c.Dict, "dict", "", "file of extra dictionary words, one a line: WORD [FREQ [POS]] (a change rebuilds the index)")
+	if cmd != "index" {
+		fs.StringVar(&c.Synonyms, "synonyms", "", "file of synonym groups, one group of space-separated words a line (default: the built-in list)")
+	}
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on stderr: text or json")
 	switch cmd {
 	case "index":
@@ -181,6 +192,16 @@ func (c Config) Validate() error {
 			bad("search needs a QUERY")
 		}
 	}
+	for flagName, path := range map[string]string{"dict": c.Dict, "synonyms": c.Synonyms} {
+		if path == "" {
+			continue
+		}
+		if fi, err := os.Stat(path); err != nil {
+			bad("--%s: %w", flagName, err)
+		} else if !fi.Mode().IsRegular() {
+			bad("--%s %s is not a file", flagName, path)
+		}
+	}
 	if c.Corpus != "" {
 		if fi, err := os.Stat(c.Corpus); err != nil {
 			bad("--corpus: %w", err)
@@ -222,4 +243,29 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// vocabulary installs the --dict words for this process and loads the
+// --synonyms lexicon (nil means the built-in one). It must run before any
+// index is opened or built.
+func vocabulary(c Config) (*search.Lexicon, error) {
+	if c.Dict != "" {
+		words, err := os.ReadFile(c.Dict)
+		if err != nil {
+			return nil, fmt.Errorf("read --dict: %w", err)
+		}
+		name := strings.TrimSuffix(filepath.Base(c.Dict), filepath.Ext(c.Dict))
+		if err := indexer.UseDictionary(name, words); err != nil {
+			return nil, err
+		}
+	}
+	if c.Synonyms == "" {
+		return nil, nil
+	}
+	f, err := os.Open(c.Synonyms)
+	if err != nil {
+		return nil, fmt.Errorf("read --synonyms: %w", err)
+	}
+	defer f.Close()
+	return search.LoadSynonyms(filepath.Base(c.Synonyms), f)
 }

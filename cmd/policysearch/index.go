@@ -21,17 +21,34 @@ import (
 // prints a summary.
 func runIndex(ctx context.Context, cfg Config) (err error) {
 	log := newLogger(cfg, os.Stderr)
-	st := store{dir: cfg.Index, source: os.DirFS(cfg.Corpus), sourceName: cfg.Corpus}
-	idx, _, err := st.open(ctx, log)
-	if err != nil {
+	if _, err := vocabulary(cfg); err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := idx.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("close index: %w", cerr))
+	st := store{dir: cfg.Index, source: os.DirFS(cfg.Corpus), sourceName: cfg.Corpus}
+	idx, _, err := st.open(log)
+	opts := indexer.Options{BatchSize: cfg.BatchSize, Logger: log}
+	var rep indexer.Report
+	switch {
+	case errors.Is(err, indexer.ErrDictionaryMismatch):
+		// Every document segments differently now: build afresh.
+		fmt.Fprintf(os.Stderr, "%v\nrebuilding the whole index with the dictionaries in force\n", err)
+		if err := idx.Close(); err != nil {
+			return fmt.Errorf("close index: %w", err)
 		}
-	}()
-	rep, err := st.build(ctx, idx, indexer.Options{BatchSize: cfg.BatchSize, Logger: log}, os.Stderr)
+		idx, rep, err = st.rebuild(ctx, opts, os.Stderr)
+	case err == nil:
+		rep, err = st.build(ctx, idx, opts, os.Stderr)
+	}
+	if idx != nil {
+		defer func() {
+			if cerr := idx.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("close index: %w", cerr))
+			}
+		}()
+	}
+	if rep.Docs == 0 && err != nil {
+		return err
+	}
 	printReport(os.Stdout, st, rep)
 	if err != nil {
 		return fmt.Errorf("build stopped, %d documents processed: %w", rep.Docs, err)

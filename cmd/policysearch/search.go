@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -25,7 +26,15 @@ func runSearch(ctx context.Context, cfg Config) (err error) {
 	if err != nil {
 		return err
 	}
-	idx, fresh, err := st.open(ctx, log)
+	lex, err := vocabulary(cfg)
+	if err != nil {
+		return err
+	}
+	idx, fresh, err := st.open(log)
+	if errors.Is(err, indexer.ErrDictionaryMismatch) {
+		log.Warn("index built with other dictionaries: literal matches are complete, whole-word ranking follows the old words; rebuild it with the index command", slog.Any("error", err))
+		err = nil
+	}
 	if err != nil {
 		return err
 	}
@@ -52,7 +61,7 @@ func runSearch(ctx context.Context, cfg Config) (err error) {
 			req.Filters[search.FacetYear] = cfg.Years
 		}
 	}
-	svc, err := search.New(idx, search.Options{Logger: log})
+	svc, err := search.New(idx, search.Options{Logger: log, Lexicon: lex})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,10 @@ import (
 // index.
 func runServe(ctx context.Context, cfg Config) error {
 	log := newLogger(cfg, os.Stderr)
+	lex, err := vocabulary(cfg)
+	if err != nil {
+		return err
+	}
 	st, err := newStore(cfg, log)
 	if err != nil {
 		return err
@@ -55,7 +59,7 @@ func runServe(ctx context.Context, cfg Config) error {
 	}
 	ready := make(chan opened, 1)
 	go func() {
-		idx, err := prepare(ctx, st, srv, cfg.BatchSize, log)
+		idx, err := prepare(ctx, st, srv, cfg.BatchSize, lex, log)
 		ready <- opened{idx, err}
 	}()
 
@@ -108,16 +112,41 @@ wait:
 
 // prepare opens the index and hands it to srv, building or syncing it
 // first where needed. An index that already exists is served at once and
-// synced while it serves. The returned index, if not nil, must be closed,
+// synced while it serves; one built with other dictionaries is served while
+// a fresh one is built beside it, then swapped in through the alias with no
+// moment of partial results. The returned index, if not nil, must be closed,
 // also when err is not nil.
-func prepare(ctx context.Context, st store, srv *server.Server, batch int, log *slog.Logger) (bleve.Index, error) {
-	idx, fresh, err := st.open(ctx, log)
-	if err != nil {
+func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *search.Lexicon, log *slog.Logger) (bleve.Index, error) {
+	idx, fresh, err := st.open(log)
+	stale := errors.Is(err, indexer.ErrDictionaryMismatch)
+	if err != nil && !stale {
 		return nil, err
 	}
-	svc, err := search.New(idx, search.Options{Logger: log})
+	alias := bleve.NewIndexAlias(idx)
+	svc, err := search.New(alias, search.Options{Logger: log, Lexicon: lex})
 	if err != nil {
 		return idx, err
+	}
+	opts := indexer.Options{BatchSize: batch, Logger: log}
+	if stale {
+		srv.SetService(svc)
+		logReady(log, st, svc, "index open; rebuilding it with the dictionaries in force")
+		if !st.sync {
+			log.Warn("cannot rebuild: the corpus of this index is unknown (give --corpus); literal matches are complete, whole-word ranking follows the old words")
+			return idx, nil
+		}
+		next, rep, err := st.rebuild(ctx, opts, nil)
+		logSkips(log, rep)
+		if err != nil {
+			log.Warn("rebuild failed; serving the index as it was", slog.Any("error", err))
+			return idx, nil
+		}
+		alias.Swap([]bleve.Index{next}, []bleve.Index{idx})
+		if err := idx.Close(); err != nil {
+			log.Warn("close replaced index", slog.Any("error", err))
+		}
+		logReady(log, st, svc, "rebuilt index swapped in")
+		return next, nil
 	}
 	if !fresh {
 		srv.SetService(svc)
@@ -127,13 +156,8 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, log *
 		}
 	}
 	log.Info("indexing", slog.String("corpus", st.sourceName), slog.String("index_dir", st.location()), slog.Bool("new", fresh))
-	rep, err := st.build(ctx, idx, indexer.Options{BatchSize: batch, Logger: log}, nil)
-	for _, s := range rep.Skipped {
-		log.Warn("skipped", slog.String("path", s.Path), slog.String("reason", s.Reason))
-	}
-	for _, s := range rep.Failed {
-		log.Warn("not indexed", slog.String("path", s.Path), slog.String("reason", s.Reason))
-	}
+	rep, err := st.build(ctx, idx, opts, nil)
+	logSkips(log, rep)
 	switch {
 	case err != nil && fresh:
 		return idx, fmt.Errorf("build index from %s: %w", st.sourceName, err)
@@ -148,6 +172,16 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, log *
 		logReady(log, st, svc, "index ready")
 	}
 	return idx, nil
+}
+
+// logSkips logs the documents a build skipped or could not index.
+func logSkips(log *slog.Logger, rep indexer.Report) {
+	for _, s := range rep.Skipped {
+		log.Warn("skipped", slog.String("path", s.Path), slog.String("reason", s.Reason))
+	}
+	for _, s := range rep.Failed {
+		log.Warn("not indexed", slog.String("path", s.Path), slog.String("reason", s.Reason))
+	}
 }
 
 // logReady logs msg with the index location and size.

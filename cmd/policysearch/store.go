@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -73,16 +74,24 @@ func (s store) location() string {
 }
 
 // open opens the index, or creates an empty one where there is none. fresh
-// reports that it was created and must be built before it can answer.
-func (s store) open(ctx context.Context, log *slog.Logger) (idx bleve.Index, fresh bool, err error) {
+// reports that it was created and must be built before it can answer. When
+// the index was built with other dictionaries, open returns it together
+// with an error wrapping indexer.ErrDictionaryMismatch.
+func (s store) open(log *slog.Logger) (idx bleve.Index, fresh bool, err error) {
 	if s.dir == "" {
 		idx, err := indexer.Create("")
 		return idx, true, err
 	}
-	idx, err = openIndex(ctx, s.dir, log)
+	idx, err = indexer.Open(s.dir)
 	switch {
 	case err == nil:
 		return idx, false, nil
+	case errors.Is(err, indexer.ErrDictionaryMismatch):
+		// Open, and usable: literal matches do not depend on the
+		// dictionary. The caller rebuilds it or says so.
+		return idx, false, err
+	case errors.Is(err, indexer.ErrIndexInUse):
+		return nil, false, fmt.Errorf("%w\n\nAnother policysearch (serve or index) is using %s: stop it, or use another --index", err, s.dir)
 	case errors.Is(err, indexer.ErrSchemaMismatch) && s.managed:
 		log.Warn("index built by another version; rebuilding", slog.String("index_dir", s.dir), slog.Any("error", err))
 		if err := os.RemoveAll(s.dir); err != nil {
@@ -112,55 +121,31 @@ func (s store) open(ctx context.Context, log *slog.Logger) (idx bleve.Index, fre
 	return idx, true, nil
 }
 
-// lockHint is how long opening an index may take before the user is told
-// that another process may hold it.
-const lockHint = 5 * time.Second
-
-// openIndex is indexer.Open made interruptible. bleve waits without limit
-// for the file lock of an index that another process (a running serve) has
-// open, and does not watch ctx, so Ctrl-C would not work.
-func openIndex(ctx context.Context, dir string, log *slog.Logger) (bleve.Index, error) {
-	type opened struct {
-		idx bleve.Index
-		err error
+// docs loads the corpus, counting it on a progress bar drawn on bar when bar
+// is a terminal. Call stop when the documents have been consumed.
+func (s store) docs(ctx context.Context, log *slog.Logger, bar *os.File) (docs iter.Seq2[corpus.Document, error], stop func()) {
+	docs = corpus.Load(ctx, s.source, corpus.Options{Logger: log})
+	if bar == nil || !term.IsTerminal(int(bar.Fd())) {
+		return docs, func() {}
 	}
-	done := make(chan opened, 1)
-	go func() {
-		idx, err := indexer.Open(dir)
-		done <- opened{idx, err}
-	}()
-	hint := time.NewTimer(lockHint)
-	defer hint.Stop()
-	for {
-		select {
-		case o := <-done:
-			return o.idx, o.err
-		case <-hint.C:
-			log.Warn("still opening the index; is another policysearch using it?", slog.String("index_dir", dir))
-		case <-ctx.Done():
-			go func() {
-				if o := <-done; o.idx != nil {
-					// Opened after we gave up; nobody uses it, and the
-					// process is on its way out, so a close error changes
-					// nothing.
-					o.idx.Close() //nolint:errcheck // see above
-				}
-			}()
-			return nil, fmt.Errorf("open index %s: %w", dir, ctx.Err())
-		}
-	}
+	p := &progress{w: bar, total: corpusBytes(s.source), start: time.Now()}
+	return p.count(docs), p.run(200 * time.Millisecond)
 }
 
 // build adds, updates and prunes documents so that idx matches the corpus.
 // When bar is a terminal, a progress bar is drawn on it meanwhile.
 func (s store) build(ctx context.Context, idx bleve.Index, opts indexer.Options, bar *os.File) (indexer.Report, error) {
-	docs := corpus.Load(ctx, s.source, corpus.Options{Logger: opts.Logger})
-	if bar != nil && term.IsTerminal(int(bar.Fd())) {
-		p := &progress{w: bar, total: corpusBytes(s.source), start: time.Now()}
-		stop := p.run(200 * time.Millisecond)
-		defer stop()
-		docs = p.count(docs)
-	}
+	docs, stop := s.docs(ctx, opts.Logger, bar)
+	defer stop()
 	opts.Prune = true
 	return indexer.Build(ctx, idx, docs, opts)
+}
+
+// rebuild builds a fresh index of the corpus beside the one in s.dir and
+// moves it into place (indexer.Rebuild), drawing a progress bar on bar when
+// it is a terminal. An index open at s.dir keeps answering meanwhile.
+func (s store) rebuild(ctx context.Context, opts indexer.Options, bar *os.File) (bleve.Index, indexer.Report, error) {
+	docs, stop := s.docs(ctx, opts.Logger, bar)
+	defer stop()
+	return indexer.Rebuild(ctx, s.dir, docs, opts)
 }

@@ -11,6 +11,10 @@ type healthJSON struct {
 	Status string `json:"status"`
 	// Documents is the number of indexed documents (readyz only).
 	Documents uint64 `json:"documents,omitempty"`
+	// Dictionary and Lexicon name the segmentation dictionaries and the
+	// synonym list in force (readyz only).
+	Dictionary string `json:"dictionary,omitempty"`
+	Lexicon    string `json:"lexicon,omitempty"`
 }
 
 // healthz answers GET /healthz: the process is up and serving.
@@ -30,6 +34,7 @@ func (s *Server) readyz(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.PureJSON(http.StatusOK, healthJSON{Status: "ready", Documents: n})
+	dict, lex := svc.Vocabulary()
+	c.PureJSON(http.StatusOK, healthJSON{Status: "ready", Documents: n, Dictionary: dict, Lexicon: lex})
 	return nil
 }

@@ -17,6 +17,7 @@ func (s *Server) routes() *gin.Engine {
 	r.Use(s.requestID(), s.accessLog(), s.recovery(), s.limitBody(), s.cors())
 
 	r.Match(reads, "/api/v1/search", s.handle(s.search))
+	r.Match(reads, "/api/v1/suggest", s.handle(s.suggest))
 	r.Match(reads, "/api/v1/documents/*id", s.handle(s.document))
 	r.Match(reads, "/healthz", s.handle(s.healthz))
 	r.Match(reads, "/readyz", s.handle(s.readyz))

@@ -462,15 +462,17 @@ func TestReadyz(t *testing.T) {
 	s.SetService(svc)
 	rec := serve(t, s.Handler(), http.MethodGet, "/readyz", nil)
 	got := decode[struct {
-		Status    string `json:"status"`
-		Documents uint64 `json:"documents"`
+		Status     string `json:"status"`
+		Documents  uint64 `json:"documents"`
+		Dictionary string `json:"dictionary"`
+		Lexicon    string `json:"lexicon"`
 	}](t, rec)
 	want, err := svc.Count()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Code != http.StatusOK || got.Status != "ready" || got.Documents != want {
-		t.Errorf("GET /readyz = %d %+v, want 200 ready with %d documents", rec.Code, got, want)
+	if rec.Code != http.StatusOK || got.Status != "ready" || got.Documents != want || got.Dictionary != indexer.DictVersion() || got.Lexicon == "" {
+		t.Errorf("GET /readyz = %d %+v, want 200 ready with %d documents, dictionary %s and a lexicon", rec.Code, got, want, indexer.DictVersion())
 	}
 }
 
@@ -600,5 +602,33 @@ func TestSearchExplain(t *testing.T) {
 	plain := decode[map[string]json.RawMessage](t, serve(t, h, http.MethodGet, "/api/v1/search?size=1&q="+url.QueryEscape("医养"), nil))
 	if _, ok := plain["explanation"]; ok {
 		t.Errorf("without explain: response has an explanation")
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	t.Parallel()
+	s := server.New(server.Options{})
+	s.SetService(sampleService(t))
+	rec := serve(t, s.Handler(), http.MethodGet, "/api/v1/suggest?q="+url.QueryEscape("医")+"&size=5", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /api/v1/suggest: status %d; body %s", rec.Code, rec.Body.String())
+	}
+	got := decode[struct {
+		Query       string `json:"query"`
+		Suggestions []struct {
+			Text string `json:"text"`
+			Docs int    `json:"docs"`
+		} `json:"suggestions"`
+	}](t, rec)
+	if got.Query != "医" || len(got.Suggestions) == 0 || len(got.Suggestions) > 5 {
+		t.Fatalf("suggest = %+v, want 1 to 5 completions of 医", got)
+	}
+	for _, sg := range got.Suggestions {
+		if !strings.HasPrefix(sg.Text, "医") || sg.Docs < 1 {
+			t.Errorf("suggestion %+v does not complete 医", sg)
+		}
+	}
+	if rec := serve(t, s.Handler(), http.MethodGet, "/api/v1/suggest?q=a&size=99", nil); rec.Code != http.StatusBadRequest {
+		t.Errorf("suggest size=99: status %d, want 400", rec.Code)
 	}
 }
