@@ -1,6 +1,9 @@
 package corpus
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Level is the administrative level of the body a document comes from.
 type Level string
@@ -56,4 +59,39 @@ type Document struct {
 	Size int
 	// ModTime is the modification time of the source file, if known.
 	ModTime time.Time
+}
+
+// setMeta sets the metadata field named by key (title, date, year, region,
+// province, city, county, level, type, doc_number, issuer, url) from a
+// trimmed, non-empty value found in a file's own metadata. Unknown keys and
+// implausible years are ignored.
+func (d *Document) setMeta(key, value string) {
+	switch key {
+	case "title":
+		d.Title = value
+	case "date":
+		d.Date = value
+	case "year":
+		if y, err := strconv.Atoi(value); err == nil && y >= minYear && y <= maxYear {
+			d.Year = y
+		}
+	case "region":
+		d.Region = value
+	case "province":
+		d.Province = value
+	case "city":
+		d.City = value
+	case "county":
+		d.County = value
+	case "level":
+		d.Level = parseLevel(value)
+	case "type":
+		d.Type = value
+	case "doc_number":
+		d.DocNumber = value
+	case "issuer":
+		d.Issuer = value
+	case "url":
+		d.SourceURL = value
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -126,34 +125,7 @@ func jsonRecord(raw []byte) (Document, error) {
 		if s == "" {
 			continue
 		}
-		switch jsonKeys[k] {
-		case "title":
-			d.Title = s
-		case "date":
-			d.Date = s
-		case "year":
-			if y, err := strconv.Atoi(s); err == nil && y >= minYear && y <= maxYear {
-				d.Year = y
-			}
-		case "region":
-			d.Region = s
-		case "province":
-			d.Province = s
-		case "city":
-			d.City = s
-		case "county":
-			d.County = s
-		case "level":
-			d.Level = parseLevel(s)
-		case "type":
-			d.Type = s
-		case "doc_number":
-			d.DocNumber = s
-		case "issuer":
-			d.Issuer = s
-		case "url":
-			d.SourceURL = s
-		}
+		d.setMeta(jsonKeys[k], s)
 	}
 	return d, nil
 }

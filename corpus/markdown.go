@@ -100,22 +100,7 @@ func frontMatter(fm string) Document {
 		if value == "" {
 			continue
 		}
-		switch frontMatterKeys[strings.ToLower(strings.TrimSpace(key))] {
-		case "title":
-			d.Title = value
-		case "date":
-			d.Date = value
-		case "url":
-			d.SourceURL = value
-		case "doc_number":
-			d.DocNumber = value
-		case "issuer":
-			d.Issuer = value
-		case "region":
-			d.Region = value
-		case "level":
-			d.Level = parseLevel(value)
-		}
+		d.setMeta(frontMatterKeys[strings.ToLower(strings.TrimSpace(key))], value)
 	}
 	return d
 }

@@ -271,6 +271,6 @@ func TestEvalTopical(t *testing.T) {
 
 // Quality floors for TestEvalTopical, set just below the measured values.
 const (
-	minNDCG   = 0.77
-	minRecall = 0.77
+	minNDCG   = 0.78
+	minRecall = 0.78
 )

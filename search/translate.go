@@ -121,8 +121,9 @@ func (tr *translator) term(t *Term, negated bool) (query.Query, error) {
 
 // text finds a word or phrase in fields. A quoted phrase must occur
 // literally. An unquoted term also occurs literally unless it holds filler
-// words (如何申请公租房): then its remaining words are required each on its
-// own. Words of a synonym group also match, weighted lower.
+// words (如何申请公租房): then its remaining words of two or more characters
+// are required each on its own. Words of a synonym group also match,
+// weighted lower.
 func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query, error) {
 	norm := indexer.Normalize(t.Text)
 	if !hasWordChar(norm) {
@@ -149,6 +150,11 @@ func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query
 	}
 	if len(kept) == 0 {
 		return nil, nil
+	}
+	// Matched one by one, single characters (有, 在, 要) say little and
+	// cost much: keep them only when nothing longer is left.
+	if long := slices.DeleteFunc(slices.Clone(kept), func(w string) bool { return utf8.RuneCountInString(w) < 2 }); len(long) > 0 {
+		kept = long
 	}
 	b := bleve.NewBooleanQuery()
 	for _, w := range kept {
