@@ -148,11 +148,9 @@ func recallAt(ranked []string, judged map[string]int, k int) float64 {
 }
 
 type evalRow struct {
-	design        string
-	ndcg, recall  float64
-	p50, p99      time.Duration
-	indexBytes    int64
-	buildDuration time.Duration
+	design       string
+	ndcg, recall float64
+	p50, p99     time.Duration
 }
 
 // TestEvalTopical scores the topical query set on the shared corpus for the
@@ -228,11 +226,9 @@ func TestEvalTopical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
 		if _, err := indexer.Build(t.Context(), idx, docsSeq(f.docs), indexer.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		build := time.Since(start)
 		row := run(b, func(ctx context.Context, q string) ([]string, error) {
 			req := bleve.NewSearchRequestOptions(baselineQuery(q), 100, 0, false)
 			req.SortByCustom(sortOrder(SortRelevance))
@@ -246,7 +242,6 @@ func TestEvalTopical(t *testing.T) {
 			}
 			return ids, nil
 		})
-		row.buildDuration = build
 		rows = append(rows, row)
 		if err := idx.Close(); err != nil {
 			t.Error(err)
