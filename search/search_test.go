@@ -416,3 +416,92 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("Suggest size %d error = %v, want ValidationError", MaxSuggestions+1, err)
 	}
 }
+
+// TestRanking checks the ranking rules on documents whose contents are
+// known: title over body, whole words over matches across word boundaries,
+// words together over scattered words, and newer first on equal scores.
+func TestRanking(t *testing.T) {
+	t.Parallel()
+	docs := []corpus.Document{
+		{ID: "cross", Title: "通知", Body: "推进智慧城市场景应用。", Date: "2023-01-01", Year: 2023, Hash: "1"},
+		{ID: "whole", Title: "通知", Body: "加强市场监管工作。", Date: "2023-01-01", Year: 2023, Hash: "2"},
+		{ID: "title", Title: "关于规范市场秩序的意见", Body: "全文略。", Date: "2023-01-01", Year: 2023, Hash: "3"},
+		{ID: "together", Title: "报告", Body: "发展医养健康产业，推动城市更新。", Date: "2020", Year: 2020, Hash: "4"},
+		{ID: "scattered", Title: "报告", Body: "推动城市更新。另：发展医养，健康产业。", Date: "2020", Year: 2020, Hash: "5"},
+		{ID: "old", Title: "公告", Body: "做好防汛工作。", Date: "2019-05-01", Year: 2019, Hash: "6"},
+		{ID: "new", Title: "公告", Body: "做好防汛工作。", Date: "2024-05-01", Year: 2024, Hash: "7"},
+	}
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indexer.Build(t.Context(), idx, docsSeq(docs), indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(idx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"市场", []string{"title", "whole", "cross"}},
+		{"医养健康", []string{"together"}}, // not across the comma in "医养，健康"
+		{"防汛", []string{"new", "old"}},
+	}
+	for _, tt := range tests {
+		res, err := svc.Search(t.Context(), Request{Query: tt.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Search(%q) order mismatch (-want +got):\n%s", tt.query, diff)
+		}
+	}
+	// 医养 健康产业 as two words: both documents match, the one with the
+	// words together first.
+	res, err := svc.Search(t.Context(), Request{Query: "医养 健康产业"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 2 || res.Hits[0].ID != "together" {
+		t.Errorf("Search(医养 健康产业) = %+v, want together before scattered", res.Hits)
+	}
+}
+
+func TestFieldSyntax(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	count := func(q string) int { return len(all(t, f.svc, Request{Query: q})) }
+	byYear := map[int]int{}
+	byRegion := map[string]int{}
+	for _, d := range f.docs {
+		byYear[d.Year]++
+		for _, p := range []string{d.Region, d.Province, d.City, d.County} {
+			if p != "" {
+				byRegion[p]++
+				break
+			}
+		}
+	}
+	if got, want := count("year:2023"), byYear[2023]; got != want || want == 0 {
+		t.Errorf("year:2023 found %d, documents of 2023: %d", got, want)
+	}
+	if got, want := count("year:2020..2023"), byYear[2020]+byYear[2021]+byYear[2022]+byYear[2023]; got != want {
+		t.Errorf("year:2020..2023 found %d, want %d", got, want)
+	}
+	if got := count("region:上海市"); got == 0 {
+		t.Error("region:上海市 found nothing")
+	}
+	if got, sh := count("城市更新 region:上海市"), count("城市更新"); got == 0 || got > sh {
+		t.Errorf("城市更新 region:上海市 found %d of %d", got, sh)
+	}
+	if got := count("level:county"); got == 0 {
+		t.Error("level:county found nothing")
+	}
+}

@@ -27,6 +27,25 @@ const (
 	wordBoost = 1.5
 )
 
+// phraseBoost weights the optional clause that finds a query's words
+// standing together, in the order typed.
+const phraseBoost = 2.0
+
+// adjacentText returns the text of a run of two or more unquoted words in
+// parts (医养 城市更新 → "医养 城市更新"), or "" when there is none.
+func adjacentText(parts []Node) string {
+	var words []string
+	for _, p := range parts {
+		if t, ok := p.(*Term); ok && t.Field == "" && !t.Quoted {
+			words = append(words, t.Text)
+		}
+	}
+	if len(words) < 2 {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
+
 // translator turns a parsed query into a bleve query with a lexicon. It
 // also collects the words of the query's positive text terms, from which a
 // relaxed any-words query is built when the strict one finds too little.
@@ -78,6 +97,13 @@ func (tr *translator) translate(n Node, negated bool) (query.Query, error) {
 		}
 		if musts == 0 {
 			b.AddMust(bleve.NewMatchAllQuery())
+		}
+		if phrase := adjacentText(n.Parts); phrase != "" && !negated {
+			// Documents where the words stand together, as typed, rank
+			// above those where they are scattered.
+			p := literalQuery(phrase, []string{indexer.FieldTitle, indexer.FieldBody})
+			p.SetBoost(phraseBoost)
+			b.AddShould(p)
 		}
 		return b, nil
 	case *Or:
