@@ -505,3 +505,79 @@ func TestFieldSyntax(t *testing.T) {
 		t.Error("level:county found nothing")
 	}
 }
+
+// TestSuggestCountsAcrossSegments builds the sample in many small batches
+// (many segments, whose dictionaries bleve merges) and checks each
+// suggestion's count against the documents' own tokens.
+func TestSuggestCountsAcrossSegments(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indexer.Build(t.Context(), idx, docsSeq(f.docs), indexer.Options{BatchSize: 3}); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(idx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Suggest(t.Context(), "城", 5)
+	if err != nil || len(got) == 0 {
+		t.Fatalf("Suggest(城) = %v, %v", got, err)
+	}
+	tk, err := indexer.NewTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := func(term string, text func(corpus.Document) string) int {
+		n := 0
+		for _, d := range f.docs {
+			for _, tok := range tk.Tokenize([]byte(text(d))) {
+				if string(tok.Term) == term {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	for _, s := range got {
+		want := max(df(s.Text, func(d corpus.Document) string { return d.Body }), df(s.Text, func(d corpus.Document) string { return d.Title }))
+		if s.Docs != want {
+			t.Errorf("suggestion %q counts %d documents, tokens say %d", s.Text, s.Docs, want)
+		}
+	}
+}
+
+// TestSuggestShared checks suggestion counts on the shared corpus: each
+// count must equal the number of documents a term query finds. (On an
+// on-disk index built by the index command, bleve's merged dictionary under
+// the prefix 城 reported 城市 in 2 documents instead of 1,318; this
+// in-memory index does not reproduce that, so the test guards the counting,
+// not that bug.)
+func TestSuggestShared(t *testing.T) {
+	f := sharedFixture(t)
+	for _, prefix := range []string{"城", "医", "发"} {
+		got, err := f.svc.Suggest(t.Context(), prefix, 5)
+		if err != nil || len(got) == 0 {
+			t.Fatalf("Suggest(%s) = %v, %v", prefix, got, err)
+		}
+		for _, s := range got {
+			want := uint64(0)
+			for _, field := range []string{indexer.FieldBody, indexer.FieldTitle} {
+				tq := bleve.NewTermQuery(s.Text)
+				tq.SetField(field)
+				res, err := f.svc.idx.SearchInContext(t.Context(), bleve.NewSearchRequestOptions(tq, 0, 0, false))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = max(want, res.Total)
+			}
+			if uint64(s.Docs) != want {
+				t.Errorf("Suggest(%s): %q counts %d documents, a term query finds %d", prefix, s.Text, s.Docs, want)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,28 +39,22 @@ func (s *Service) Suggest(ctx context.Context, prefix string, n int) ([]Suggesti
 	}
 	docs := map[string]int{}
 	for _, field := range []string{indexer.FieldBody, indexer.FieldTitle} {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		dict, err := s.idx.FieldDictPrefix(field, []byte(p))
+		terms, err := s.termsWithPrefix(ctx, field, p)
 		if err != nil {
 			return nil, fmt.Errorf("suggest %q: %w", prefix, err)
 		}
-		for {
-			e, err := dict.Next()
+		for _, t := range terms {
+			if len(t) <= len(p) || utf8.RuneCountInString(t) < 2 {
+				continue
+			}
+			// bleve's merged dictionary can misreport the document count
+			// of a term under a short prefix (城 gives 城市:2, 城市 gives
+			// 城市:1318), so each candidate is counted on its own.
+			n, err := s.docFreq(field, t)
 			if err != nil {
-				dict.Close()
 				return nil, fmt.Errorf("suggest %q: %w", prefix, err)
 			}
-			if e == nil {
-				break
-			}
-			if len(e.Term) > len(p) && utf8.RuneCountInString(e.Term) >= 2 {
-				docs[e.Term] = max(docs[e.Term], int(e.Count))
-			}
-		}
-		if err := dict.Close(); err != nil {
-			return nil, fmt.Errorf("suggest %q: %w", prefix, err)
+			docs[t] = max(docs[t], n)
 		}
 	}
 	out := make([]Suggestion, 0, len(docs))
@@ -73,4 +68,48 @@ func (s *Service) Suggest(ctx context.Context, prefix string, n int) ([]Suggesti
 		return strings.Compare(a.Text, b.Text)
 	})
 	return out[:min(n, len(out))], nil
+}
+
+// termsWithPrefix lists the distinct terms of field that start with prefix.
+func (s *Service) termsWithPrefix(ctx context.Context, field, prefix string) ([]string, error) {
+	dict, err := s.idx.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, errors.Join(err, dict.Close())
+		}
+		e, err := dict.Next()
+		if err != nil {
+			return nil, errors.Join(err, dict.Close())
+		}
+		if e == nil {
+			break
+		}
+		terms = append(terms, strings.Clone(e.Term))
+	}
+	slices.Sort(terms)
+	return slices.Compact(terms), dict.Close()
+}
+
+// docFreq returns the number of documents whose field holds term.
+func (s *Service) docFreq(field, term string) (int, error) {
+	dict, err := s.idx.FieldDictPrefix(field, []byte(term))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return 0, errors.Join(err, dict.Close())
+		}
+		if e == nil || e.Term != term {
+			break
+		}
+		n += int(e.Count)
+	}
+	return n, dict.Close()
 }
