@@ -17,9 +17,9 @@ import (
 // matches, everything else HTML-escaped) over merged match spans.
 const HighlighterHTML = "policysearch_html"
 
-// FragmentBytes is the size of a highlight fragment in bytes, about 100
-// Chinese characters. bleve's fragmenter never cuts inside a character.
-const FragmentBytes = 300
+// FragmentChars is the length of a highlight fragment in characters
+// (runes). bleve's fragmenter counts runes and never cuts inside one.
+const FragmentChars = 120
 
 // spanHighlighter is bleve's simple highlighter fed with merged spans.
 //
@@ -90,7 +90,7 @@ func mergeSpans(tlms ...search.TermLocationMap) search.TermLocationMap {
 }
 
 func newHighlighter(config map[string]any, cache *registry.Cache) (highlight.Highlighter, error) {
-	fr := simple.NewFragmenter(FragmentBytes)
+	fr := simple.NewFragmenter(FragmentChars)
 	fm := html.NewFragmentFormatter("<mark>", "</mark>")
 	return spanHighlighter{simplehl.NewHighlighter(fr, fm, "…")}, nil
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"html"
 	"io/fs"
 	"iter"
 	"slices"
@@ -161,6 +162,10 @@ func TestSearchHighlights(t *testing.T) {
 			for _, fr := range frags {
 				if !utf8.ValidString(fr) {
 					t.Errorf("hit %s %s fragment is not valid UTF-8: %q", h.ID, field, fr)
+				}
+				visible := html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(fr))
+				if n := utf8.RuneCountInString(strings.Trim(visible, "…")); n > indexer.FragmentChars {
+					t.Errorf("hit %s %s fragment has %d characters, want at most %d", h.ID, field, n, indexer.FragmentChars)
 				}
 				if strings.Contains(fr, "</mark><mark>") {
 					t.Errorf("hit %s %s fragment has touching marks: %q", h.ID, field, fr)
