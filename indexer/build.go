@@ -37,6 +37,9 @@ type Options struct {
 	Prune bool
 	// Now returns the indexing time stamp. Nil means time.Now.
 	Now func() time.Time
+	// Gazetteer resolves the places a text names. Nil means
+	// corpus.DefaultGazetteer.
+	Gazetteer *corpus.Gazetteer
 }
 
 // Progress is a snapshot of a running build.
@@ -100,6 +103,13 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 	size := opts.BatchSize
 	if size <= 0 {
 		size = 100
+	}
+	g := opts.Gazetteer
+	if g == nil {
+		var err error
+		if g, err = corpus.DefaultGazetteer(); err != nil {
+			return Report{}, err
+		}
 	}
 	known, err := Hashes(ctx, idx)
 	if err != nil {
@@ -171,7 +181,11 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			rep.Unchanged++
 			continue
 		}
-		if err := batch.Index(d.ID, Fields(d, now())); err != nil {
+		fields, err := Fields(d, now(), Extract(g, d))
+		if err == nil {
+			err = batch.Index(d.ID, fields)
+		}
+		if err != nil {
 			rep.Failed = append(rep.Failed, Skip{Path: d.Path, Reason: err.Error()})
 			continue
 		}
@@ -220,9 +234,10 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 	return rep, walkErr
 }
 
-// Fields returns the bleve document for d, keyed by the Field constants.
-// indexed is the time stamp stored in FieldIndexed.
-func Fields(d corpus.Document, indexed time.Time) map[string]any {
+// Fields returns the bleve document for d with its entities (from
+// Extract), keyed by the Field constants. indexed is the time stamp stored
+// in FieldIndexed.
+func Fields(d corpus.Document, indexed time.Time, ents []Entity) (map[string]any, error) {
 	f := map[string]any{
 		FieldTitle:        d.Title,
 		FieldBody:         d.Body,
@@ -263,7 +278,40 @@ func Fields(d corpus.Document, indexed time.Time) map[string]any {
 	if len(places) > 0 {
 		f[FieldPlaces] = places
 	}
-	return f
+	facets := map[string][]string{}
+	var yuan []float64
+	for _, e := range ents {
+		switch e.Kind {
+		case KindPlace:
+			// The place and the divisions it lies in: 370104 → 37, 3701.
+			facets[FieldPlace] = append(append(facets[FieldPlace], e.Within...), e.Code)
+		case KindOrg:
+			facets[FieldOrg] = append(facets[FieldOrg], e.Value)
+		case KindPerson:
+			facets[FieldPerson] = append(facets[FieldPerson], e.Value)
+		case KindTerm:
+			facets[FieldTerm] = append(facets[FieldTerm], e.Value)
+		case KindTopic:
+			facets[FieldTopic] = append(facets[FieldTopic], e.Value)
+		case KindAmount:
+			if e.Unit == "元" {
+				yuan = append(yuan, e.Number)
+			}
+		}
+	}
+	for field, vals := range facets {
+		slices.Sort(vals)
+		f[field] = slices.Compact(vals)
+	}
+	if len(yuan) > 0 {
+		f[FieldAmountYuan] = yuan
+	}
+	stored, err := encodeEntities(d.Body, ents)
+	if err != nil {
+		return nil, err
+	}
+	f[FieldEntities] = stored
+	return f, nil
 }
 
 // published turns the document date (or year) into a time, filling missing

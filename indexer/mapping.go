@@ -61,6 +61,22 @@ const (
 	FieldChars = "chars"
 	// FieldIndexed is when the document was last (re)indexed.
 	FieldIndexed = "indexed_at"
+	// FieldPlace holds the statistics codes of the places the text names,
+	// with their provinces and cities, as keywords.
+	FieldPlace = "place"
+	// FieldOrg, FieldPerson, FieldTerm and FieldTopic hold the
+	// organisations, people, quoted terms and topics of the text as
+	// keywords (see Extract).
+	FieldOrg    = "org"
+	FieldPerson = "person"
+	FieldTerm   = "term"
+	FieldTopic  = "topic"
+	// FieldAmountYuan holds the money amounts of the text in 元, as
+	// numbers (one value per amount).
+	FieldAmountYuan = "amount_yuan"
+	// FieldEntities is the JSON of the document's entities with their
+	// character offsets (DocumentEntity), stored only.
+	FieldEntities = "entities"
 )
 
 // BigramField returns the bigram field indexing the same text as the text
@@ -155,6 +171,15 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldHash, kw(true))
 	doc.AddFieldMappingsAt(FieldChars, num())
 	doc.AddFieldMappingsAt(FieldIndexed, dt())
+	doc.AddFieldMappingsAt(FieldPlace, kw(false))
+	doc.AddFieldMappingsAt(FieldOrg, kw(false))
+	doc.AddFieldMappingsAt(FieldPerson, kw(false))
+	doc.AddFieldMappingsAt(FieldTerm, kw(false))
+	doc.AddFieldMappingsAt(FieldTopic, kw(false))
+	amount := num()
+	amount.Store = false
+	doc.AddFieldMappingsAt(FieldAmountYuan, amount)
+	doc.AddFieldMappingsAt(FieldEntities, stored())
 
 	im := bleve.NewIndexMapping()
 	im.AddDocumentMapping(docType, doc)

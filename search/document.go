@@ -33,6 +33,9 @@ type Document struct {
 	Path      string
 	// Chars is the length of Body in characters (runes).
 	Chars int
+	// Entities are the places, organisations, people, amounts, quoted
+	// terms and topics found in the text, with rune offsets into Body.
+	Entities []indexer.DocumentEntity
 }
 
 // Document returns the document with the given ID, or ErrNotFound.
@@ -46,7 +49,12 @@ func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
 	if len(res.Hits) == 0 {
 		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
-	return toDocument(res.Hits[0]), nil
+	d := toDocument(res.Hits[0])
+	stored, _ := res.Hits[0].Fields[indexer.FieldEntities].(string) // absent in a document without entities
+	if d.Entities, err = indexer.DecodeEntities(stored); err != nil {
+		return nil, fmt.Errorf("load document %s: %w", id, err)
+	}
+	return d, nil
 }
 
 func toDocument(h *search.DocumentMatch) *Document {

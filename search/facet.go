@@ -12,6 +12,14 @@ const (
 	FacetYear   = "year"
 	FacetType   = "type"
 	FacetLevel  = "level"
+	// Entity facets, drawn from the text (see indexer.Extract). A place
+	// facet counts gazetteer codes, with names and levels in FacetValue; a
+	// place filter takes a name (济南市槐荫区, 槐荫区) or a code.
+	FacetPlace  = "place"
+	FacetOrg    = "org"
+	FacetPerson = "person"
+	FacetTerm   = "term"
+	FacetTopic  = "topic"
 )
 
 // facetKind ties a facet name to the index fields it counts and filters on.
@@ -31,6 +39,11 @@ var facetKinds = map[string]facetKind{
 	FacetYear:   {field: indexer.FieldYear, filterField: indexer.FieldYear, size: 20},
 	FacetType:   {field: indexer.FieldType, filterField: indexer.FieldType, size: 10},
 	FacetLevel:  {field: indexer.FieldLevel, filterField: indexer.FieldLevel, size: 5},
+	FacetPlace:  {field: indexer.FieldPlace, filterField: indexer.FieldPlace, size: 20},
+	FacetOrg:    {field: indexer.FieldOrg, filterField: indexer.FieldOrg, size: 20},
+	FacetPerson: {field: indexer.FieldPerson, filterField: indexer.FieldPerson, size: 20},
+	FacetTerm:   {field: indexer.FieldTerm, filterField: indexer.FieldTerm, size: 20},
+	FacetTopic:  {field: indexer.FieldTopic, filterField: indexer.FieldTopic, size: 25},
 }
 
 // FacetNames returns the known facet names, sorted.
@@ -48,4 +61,8 @@ func FacetNames() []string {
 type FacetValue struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	// Name and Level describe a place facet's value (a gazetteer code):
+	// the full chain of names (山东省济南市槐荫区) and its level.
+	Name  string `json:"name,omitempty"`
+	Level string `json:"level,omitempty"`
 }

@@ -2,8 +2,11 @@ package search
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"policysearch/indexer"
 )
 
 // Limits on a request. Requests beyond them are refused with a
@@ -53,6 +56,16 @@ type Request struct {
 	Highlight bool
 	// Explain asks for Result.Explanation and Hit.Matches.
 	Explain bool
+	// AmountMin and AmountMax, when set, keep documents that state a sum
+	// of money within the range, in 元 (inclusive). See ParseAmount.
+	AmountMin, AmountMax *float64
+	// DateFrom and DateTo, when set, keep documents dated within the range
+	// (inclusive): "2019", "2019-06" or "2019-06-30".
+	DateFrom, DateTo string
+
+	// dateFrom and dateTo are DateFrom and DateTo parsed by validate; dateTo
+	// is exclusive (the day after the range).
+	dateFrom, dateTo time.Time
 }
 
 // Result is one page of hits.
@@ -129,6 +142,16 @@ func (r *Request) validate() error {
 			return &ValidationError{Param: "facets", Msg: fmt.Sprintf("unknown facet %q (known: %s)", f, strings.Join(FacetNames(), ", "))}
 		}
 	}
+	var err error
+	if r.dateFrom, err = parseDateBound(r.DateFrom, false); err != nil {
+		return &ValidationError{Param: "date_from", Msg: err.Error()}
+	}
+	if r.dateTo, err = parseDateBound(r.DateTo, true); err != nil {
+		return &ValidationError{Param: "date_to", Msg: err.Error()}
+	}
+	if r.AmountMin != nil && r.AmountMax != nil && *r.AmountMin > *r.AmountMax {
+		return &ValidationError{Param: "amount_min", Msg: "must not exceed amount_max"}
+	}
 	n := 0
 	for k, vs := range r.Filters {
 		if _, ok := facetKinds[k]; !ok {
@@ -140,4 +163,43 @@ func (r *Request) validate() error {
 		return &ValidationError{Param: "filters", Msg: fmt.Sprintf("at most %d values", MaxFilterValues)}
 	}
 	return nil
+}
+
+// parseDateBound parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the start of
+// that period, or with end set as the start of the next one. "" gives the
+// zero time.
+func parseDateBound(s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, l := range []struct {
+		layout string
+		years  int
+		months int
+		days   int
+	}{{"2006-01-02", 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		t, err := time.Parse(l.layout, s)
+		if err != nil {
+			continue
+		}
+		if end {
+			t = t.AddDate(l.years, l.months, l.days)
+		}
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date like 2019, 2019-06 or 2019-06-30", s)
+}
+
+// ParseAmount reads a money amount for AmountMin and AmountMax: a plain
+// number of 元 ("1e10", "10000000000") or Chinese units ("100亿元",
+// "1.2万亿元", "两千亿元").
+func ParseAmount(s string) (float64, error) {
+	if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+		return v, nil
+	}
+	ents := indexer.ParseAmounts(s)
+	if len(ents) == 1 && ents[0].Unit == "元" && strings.TrimSpace(s) == ents[0].Text {
+		return ents[0].Number, nil
+	}
+	return 0, fmt.Errorf("%q is not an amount of money like 100亿元 or 1e10", s)
 }

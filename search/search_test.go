@@ -586,3 +586,149 @@ func TestSuggestShared(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityFacetsMatchDocuments checks entity facet counts against the
+// entities the extractor finds in the documents themselves, and that each
+// value filters to that many documents.
+func TestEntityFacetsMatchDocuments(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	g, err := corpus.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Which documents hold each value, per facet, by the extractor.
+	holders := map[string]map[string]map[string]bool{}
+	for _, d := range f.docs {
+		for _, e := range indexer.Extract(g, d) {
+			var facet string
+			var vals []string
+			switch e.Kind {
+			case indexer.KindOrg:
+				facet, vals = FacetOrg, []string{e.Value}
+			case indexer.KindPerson:
+				facet, vals = FacetPerson, []string{e.Value}
+			case indexer.KindTopic:
+				facet, vals = FacetTopic, []string{e.Value}
+			case indexer.KindTerm:
+				facet, vals = FacetTerm, []string{e.Value}
+			case indexer.KindPlace:
+				facet, vals = FacetPlace, append(slices.Clone(e.Within), e.Code)
+			default:
+				continue
+			}
+			for _, v := range vals {
+				if holders[facet] == nil {
+					holders[facet] = map[string]map[string]bool{}
+				}
+				if holders[facet][v] == nil {
+					holders[facet][v] = map[string]bool{}
+				}
+				holders[facet][v][d.ID] = true
+			}
+		}
+	}
+	facets := []string{FacetOrg, FacetPerson, FacetTopic, FacetTerm, FacetPlace}
+	res, err := f.svc.Search(t.Context(), Request{Facets: facets, FacetSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range facets {
+		if len(res.Facets[name]) == 0 {
+			t.Errorf("facet %s is empty on the sample", name)
+		}
+		for _, v := range res.Facets[name] {
+			if want := len(holders[name][v.Value]); v.Count != want {
+				t.Errorf("facet %s=%s counts %d, the documents hold it %d times", name, v.Value, v.Count, want)
+			}
+			if got := len(all(t, f.svc, Request{Filters: map[string][]string{name: {v.Value}}})); got != v.Count {
+				t.Errorf("filter %s=%s finds %d, facet counts %d", name, v.Value, got, v.Count)
+			}
+			if name == FacetPlace && (v.Name == "" || v.Level == "") {
+				t.Errorf("place facet value %s has no name or level: %+v", v.Value, v)
+			}
+		}
+	}
+	// A place filter by name: 济南市 takes in documents naming its
+	// districts.
+	byName := all(t, f.svc, Request{Filters: map[string][]string{FacetPlace: {"济南市"}}})
+	byCode := all(t, f.svc, Request{Filters: map[string][]string{FacetPlace: {"3701"}}})
+	if len(byName) == 0 || !slices.Equal(byName, byCode) {
+		t.Errorf("place=济南市 finds %d documents, place=3701 finds %d; want the same, not none", len(byName), len(byCode))
+	}
+}
+
+func TestAmountAndDateFilters(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	g, err := corpus.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	min, err := ParseAmount("100亿元")
+	if err != nil || min != 1e10 {
+		t.Fatalf("ParseAmount(100亿元) = %v, %v", min, err)
+	}
+	want := 0
+	for _, d := range f.docs {
+		for _, e := range indexer.Extract(g, d) {
+			if e.Kind == indexer.KindAmount && e.Unit == "元" && e.Number >= min {
+				want++
+				break
+			}
+		}
+	}
+	got := len(all(t, f.svc, Request{AmountMin: &min}))
+	if got != want || want == 0 {
+		t.Errorf("amount_min=100亿元 finds %d documents, the documents say %d", got, want)
+	}
+	byYear := 0
+	for _, d := range f.docs {
+		if d.Year >= 2020 && d.Year <= 2022 {
+			byYear++
+		}
+	}
+	if got := len(all(t, f.svc, Request{DateFrom: "2020", DateTo: "2022"})); got != byYear {
+		t.Errorf("date 2020..2022 finds %d documents, want %d", got, byYear)
+	}
+	for _, bad := range []Request{{DateFrom: "20x0"}, {DateTo: "2020-13"}} {
+		if _, err := f.svc.Search(t.Context(), bad); !errors.As(err, new(*ValidationError)) {
+			t.Errorf("Search(%+v) error = %v, want ValidationError", bad, err)
+		}
+	}
+	if _, err := ParseAmount("很多钱"); err == nil {
+		t.Error("ParseAmount(很多钱) succeeded")
+	}
+}
+
+func TestDocumentEntities(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	for _, d := range f.docs {
+		if !strings.Contains(d.Body, "刘敬涛") {
+			continue
+		}
+		got, err := f.svc.Document(t.Context(), d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := []rune(got.Body)
+		found := false
+		for _, e := range got.Entities {
+			if e.Kind == indexer.KindTopic {
+				continue
+			}
+			if e.Start < 0 || e.End > len(body) || string(body[e.Start:e.End]) != e.Text {
+				t.Errorf("entity %+v: body[%d:%d] = %q, want its text", e, e.Start, e.End, string(body[max(0, e.Start):min(len(body), e.End)]))
+			}
+			if e.Kind == indexer.KindPerson && e.Value == "刘敬涛" && e.Role == "区长" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("document %s: no person 刘敬涛 (区长) among its entities", d.ID)
+		}
+		return
+	}
+	t.Fatal("the sample has no document naming 刘敬涛")
+}

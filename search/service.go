@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"policysearch/corpus"
 	"policysearch/indexer"
 )
 
@@ -20,6 +21,9 @@ type Options struct {
 	// Lexicon supplies synonyms and filler words. Nil means the embedded
 	// DefaultLexicon.
 	Lexicon *Lexicon
+	// Gazetteer resolves place filters and names place facets. Nil means
+	// corpus.DefaultGazetteer.
+	Gazetteer *corpus.Gazetteer
 }
 
 // relaxBelow is the strict hit count under which a query of several words
@@ -33,10 +37,11 @@ type Service struct {
 	idx bleve.Index
 	log *slog.Logger
 	lex *Lexicon
+	gaz *corpus.Gazetteer
 }
 
 // New returns a Service over idx. It fails only when the embedded lexicon
-// does not parse, which tests rule out.
+// or gazetteer does not parse, which tests rule out.
 func New(idx bleve.Index, opts Options) (*Service, error) {
 	log := opts.Logger
 	if log == nil {
@@ -49,7 +54,14 @@ func New(idx bleve.Index, opts Options) (*Service, error) {
 			return nil, err
 		}
 	}
-	return &Service{idx: idx, log: log, lex: lex}, nil
+	gaz := opts.Gazetteer
+	if gaz == nil {
+		var err error
+		if gaz, err = corpus.DefaultGazetteer(); err != nil {
+			return nil, err
+		}
+	}
+	return &Service{idx: idx, log: log, lex: lex, gaz: gaz}, nil
 }
 
 // hitFields are the stored fields loaded for each hit.
@@ -97,7 +109,13 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 			vals := []FacetValue{}
 			if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
 				for _, t := range fr.Terms.Terms() {
-					vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+					v := FacetValue{Value: t.Term, Count: t.Count}
+					if name == FacetPlace {
+						if p, ok := s.gaz.ByCode(t.Term); ok {
+							v.Name, v.Level = indexer.PlaceChain(s.gaz, p), string(p.Level)
+						}
+					}
+					vals = append(vals, v)
 				}
 			}
 			out.Facets[name] = vals
@@ -151,7 +169,7 @@ func (s *Service) query(r Request) (strict, relaxed query.Query, words []string,
 		return nil, nil, nil, &SyntaxError{Query: r.Query, Msg: "the query has only question words; add what to search for"}
 	}
 	relaxed = tr.relaxed()
-	f := filterQuery(r.Filters)
+	f := s.filterQuery(r)
 	if f == nil {
 		return strict, relaxed, tr.words, nil
 	}

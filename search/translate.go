@@ -324,24 +324,63 @@ func parseYear(s string) (int, error) {
 	return y, nil
 }
 
-// filterQuery turns Request.Filters into a conjunction (across facets) of
-// disjunctions (within a facet), or nil when there are none.
-func filterQuery(filters map[string][]string) query.Query {
+// filterQuery turns the filters of r into a conjunction (across facets and
+// ranges) of disjunctions (within a facet), or nil when there are none.
+func (s *Service) filterQuery(r Request) query.Query {
 	var parts []query.Query
 	for _, name := range FacetNames() {
-		vals := filters[name]
+		vals := r.Filters[name]
 		if len(vals) == 0 {
 			continue
 		}
 		k := facetKinds[name]
 		d := bleve.NewDisjunctionQuery()
 		for _, v := range vals {
+			if name == FacetPlace {
+				for _, code := range s.placeCodes(v) {
+					d.AddQuery(keywordQuery(k.filterField, code))
+				}
+				continue
+			}
 			d.AddQuery(keywordQuery(k.filterField, v))
 		}
+		if len(d.Disjuncts) == 0 {
+			// A place the gazetteer does not know matches nothing.
+			d.AddQuery(bleve.NewMatchNoneQuery())
+		}
 		parts = append(parts, d)
+	}
+	if r.AmountMin != nil || r.AmountMax != nil {
+		inclusive := true
+		q := bleve.NewNumericRangeInclusiveQuery(r.AmountMin, r.AmountMax, &inclusive, &inclusive)
+		q.SetField(indexer.FieldAmountYuan)
+		parts = append(parts, q)
+	}
+	if !r.dateFrom.IsZero() || !r.dateTo.IsZero() {
+		inclusive, exclusive := true, false
+		q := bleve.NewDateRangeInclusiveQuery(r.dateFrom, r.dateTo, &inclusive, &exclusive)
+		q.SetField(indexer.FieldPublished)
+		parts = append(parts, q)
 	}
 	if len(parts) == 0 {
 		return nil
 	}
 	return bleve.NewConjunctionQuery(parts...)
+}
+
+// placeCodes resolves a place filter value, a gazetteer code or a name
+// (济南市槐荫区, 槐荫区, 槐荫), to codes: the place the whole name resolves
+// to, or every place of that name.
+func (s *Service) placeCodes(v string) []string {
+	if _, err := strconv.Atoi(v); err == nil {
+		return []string{v}
+	}
+	if ms := s.gaz.FindIn(v); len(ms) > 0 && ms[len(ms)-1].End == len(v) {
+		return []string{ms[len(ms)-1].Place.Code}
+	}
+	var codes []string
+	for _, p := range s.gaz.Lookup(v) {
+		codes = append(codes, p.Code)
+	}
+	return codes
 }

@@ -61,6 +61,8 @@ type Config struct {
 	// Synonyms is a file of synonym groups replacing the built-in list;
 	// empty means the built-in list.
 	Synonyms string
+	// File is the entities command's file.
+	File string
 	// Size, Regions, Years and Query are the search command's request.
 	Size    int
 	Regions []string
@@ -142,7 +144,12 @@ func parseConfig(cmd string, args []string, getenv func(string) (string, bool), 
 		}
 	}
 	c.Query = strings.Join(fs.Args(), " ")
-	if cmd != "search" && fs.NArg() > 0 {
+	if cmd == "entities" {
+		if fs.NArg() != 1 {
+			return Config{}, fmt.Errorf("entities needs exactly one FILE")
+		}
+		c.File, c.Query = fs.Arg(0), ""
+	} else if cmd != "search" && fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return c, c.Validate()
@@ -160,7 +167,7 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("--log-format must be text or json, not %q", c.LogFormat)
 	}
-	if c.BatchSize < 1 {
+	if c.BatchSize < 1 && c.Command != "entities" {
 		bad("--batch must be at least 1")
 	}
 	switch c.Command {

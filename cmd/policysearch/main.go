@@ -31,6 +31,7 @@ var commands = []struct {
 	{"index", "build or update an index from a corpus directory", runIndex},
 	{"serve", "serve the JSON API and the search page", runServe},
 	{"search", "print the top results for a query", runSearch},
+	{"entities", "print the entities found in one file, for checking by eye", runEntities},
 }
 
 // run runs the command line args and returns the exit code.

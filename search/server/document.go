@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"policysearch/indexer"
 	"policysearch/search"
 )
 
@@ -33,6 +34,9 @@ type documentJSON struct {
 	Path      string `json:"path"`
 	// Chars is the length of Body in characters (runes).
 	Chars int `json:"chars"`
+	// Entities are the mentions found in the body, with character (rune)
+	// offsets into it, and the document's topics.
+	Entities []indexer.DocumentEntity `json:"entities"`
 }
 
 // document answers GET /api/v1/documents/{id}. IDs may contain slashes, so
@@ -69,6 +73,7 @@ func (s *Server) document(c *gin.Context) error {
 		SourceURL: d.SourceURL,
 		Path:      d.Path,
 		Chars:     d.Chars,
+		Entities:  entitiesOrEmpty(d.Entities),
 	})
 	return nil
 }
@@ -81,4 +86,13 @@ func documentURL(id string) string {
 		segs[i] = url.PathEscape(s)
 	}
 	return documentsPrefix + strings.Join(segs, "/")
+}
+
+// entitiesOrEmpty makes a document without entities answer [] rather than
+// null.
+func entitiesOrEmpty(e []indexer.DocumentEntity) []indexer.DocumentEntity {
+	if e == nil {
+		return []indexer.DocumentEntity{}
+	}
+	return e
 }

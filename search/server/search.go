@@ -19,13 +19,24 @@ import (
 // parameters may be repeated (region=a&region=b) or comma-separated
 // (region=a,b), or both.
 type searchParams struct {
-	Query     string   `form:"q"`
-	From      int      `form:"from"`
-	Size      int      `form:"size"`
-	Region    []string `form:"region"`
-	Year      []string `form:"year"`
-	Type      []string `form:"type"`
-	Level     []string `form:"level"`
+	Query  string   `form:"q"`
+	From   int      `form:"from"`
+	Size   int      `form:"size"`
+	Region []string `form:"region"`
+	Year   []string `form:"year"`
+	Type   []string `form:"type"`
+	Level  []string `form:"level"`
+	Place  []string `form:"place"`
+	Org    []string `form:"org"`
+	Person []string `form:"person"`
+	Topic  []string `form:"topic"`
+	Term   []string `form:"term"`
+	// AmountMin and AmountMax are sums of money: 100亿元, 1.2万亿元 or a
+	// number of 元.
+	AmountMin string   `form:"amount_min"`
+	AmountMax string   `form:"amount_max"`
+	DateFrom  string   `form:"date_from"`
+	DateTo    string   `form:"date_to"`
 	Facets    []string `form:"facets"`
 	FacetSize int      `form:"facet_size"`
 	Sort      string   `form:"sort"`
@@ -142,6 +153,22 @@ func (p searchParams) request() (search.Request, error) {
 		Sort:      p.Sort,
 		Highlight: p.Highlight == nil || *p.Highlight,
 		Explain:   p.Explain,
+		DateFrom:  p.DateFrom,
+		DateTo:    p.DateTo,
+	}
+	for _, a := range []struct {
+		param string
+		text  string
+		dst   **float64
+	}{{"amount_min", p.AmountMin, &req.AmountMin}, {"amount_max", p.AmountMax, &req.AmountMax}} {
+		if a.text == "" {
+			continue
+		}
+		v, err := search.ParseAmount(a.text)
+		if err != nil {
+			return search.Request{}, &search.ValidationError{Param: a.param, Msg: err.Error()}
+		}
+		*a.dst = &v
 	}
 	var err error
 	if req.Facets, err = splitList("facets", p.Facets); err != nil {
@@ -155,6 +182,11 @@ func (p searchParams) request() (search.Request, error) {
 		{search.FacetYear, p.Year},
 		{search.FacetType, p.Type},
 		{search.FacetLevel, p.Level},
+		{search.FacetPlace, p.Place},
+		{search.FacetOrg, p.Org},
+		{search.FacetPerson, p.Person},
+		{search.FacetTopic, p.Topic},
+		{search.FacetTerm, p.Term},
 	}
 	for _, f := range filters {
 		vals, err := splitList(f.name, f.vals)

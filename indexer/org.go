@@ -1,0 +1,169 @@
+package indexer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+
+	"policysearch/corpus"
+)
+
+// orgSuffixes end organisation names. Longer suffixes come first.
+var orgSuffixes = []string{
+	"股份有限公司", "有限责任公司", "有限公司", "人民检察院", "人民法院", "人民政府",
+	"研究中心", "研究院", "研究所", "委员会", "基金会", "实验室", "交易所",
+	"集团", "公司", "医院", "大学", "学院", "中心", "银行", "协会", "学会", "商会",
+}
+
+// orgGeneric are words that make a name generic rather than proper
+// (有关部门, 全市医院) or that stop it (动词 and function words are stopped
+// by their part of speech).
+var orgGeneric = map[string]bool{
+	"各级": true, "有关": true, "相关": true, "全市": true, "全区": true, "全县": true, "全省": true, "全国": true,
+	"我市": true, "我区": true, "我县": true, "我省": true, "本市": true, "本区": true, "该": true, "各类": true, "各": true,
+	"其他": true, "重点": true, "主要": true, "国家级": true, "省级": true, "市级": true, "区级": true, "县级": true,
+	"大型": true, "龙头": true, "一批": true, "多家": true, "新": true, "公立": true, "民营": true, "社区": true, "基层": true,
+	"服务": true, "综合": true, "中小": true, "上市": true, "国有": true, "企业": true, "所属": true, "下属": true,
+	"人民代表大会": true, "人民政府": true, "常务委员会": true, "政治协商会议": true,
+}
+
+// properPOS reports whether a gse part-of-speech tag marks a proper name:
+// place (ns), person (nr), organisation (nt) or other proper noun (nz).
+func properPOS(pos string) bool {
+	return pos == "ns" || pos == "nr" || pos == "nt" || pos == "nz"
+}
+
+// nameLikePOS reports whether a word may stand inside an organisation
+// name: nouns and proper names, or unknown single characters.
+func nameLikePOS(pos string) bool {
+	return strings.HasPrefix(pos, "n") || pos == "j" || pos == "x" || pos == ""
+}
+
+// ParseOrgs finds organisation names: a run of nouns and proper names
+// ending in a suffix such as 集团, 公司, 医院, 大学, 中心, 研究院 or
+// 委员会 (山东大学齐鲁医院, 九阳集团, 济南国际医学科学中心). gse's
+// part-of-speech tags propose the words; a name is kept only when it starts
+// with a proper name (a place, a person's or brand name), so 有关部门,
+// 研发中心 and 政务服务中心 are left out, and so is 国家电网公司: precision
+// first. Entities
+// have KindOrg, Value the name, byte offsets.
+func ParseOrgs(text string) []Entity {
+	seg, err := segmenter()
+	if err != nil {
+		return nil // the tokenizer reports dictionary errors; extraction adds nothing then
+	}
+	g, err := corpus.DefaultGazetteer()
+	if err != nil {
+		return nil // the gazetteer is embedded and checked by corpus's tests
+	}
+	var out []Entity
+	for start, clause := range clauses(text) {
+		out = append(out, orgsInClause(seg, g, clause, start)...)
+	}
+	return out
+}
+
+// orgsInClause finds organisations in one clause starting at byte offset
+// base of the text.
+func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base int) []Entity {
+	segs := seg.Segment([]byte(clause))
+	// isProper reports whether word k is a proper name: tagged so by gse,
+	// or a place the gazetteer knows (gse tags 槐荫区 and 保定市 as plain
+	// nouns).
+	isProper := func(k int) bool {
+		w := clause[segs[k].Start():segs[k].End()]
+		if orgGeneric[w] {
+			return false
+		}
+		return properPOS(segs[k].Token().Pos()) || len(g.Lookup(w)) > 0
+	}
+	var out []Entity
+	lastEnd := 0
+	for k := range segs {
+		word := clause[segs[k].Start():segs[k].End()]
+		suffix := orgSuffixOf(word)
+		if suffix == "" {
+			// gse knows some bodies as whole words (国家文物局/nt,
+			// 国务院/nt).
+			if segs[k].Token().Pos() == "nt" && utf8.RuneCountInString(word) >= 3 && !orgGeneric[word] && segs[k].Start() >= lastEnd {
+				out = append(out, Entity{Kind: KindOrg, Value: word, Text: word, Start: base + segs[k].Start(), End: base + segs[k].End()})
+				lastEnd = segs[k].End()
+			}
+			continue
+		}
+		j := k
+		proper := len(word) > len(suffix) && isProper(k)
+		for j > 0 && segs[j-1].End() > lastEnd {
+			prev := segs[j-1]
+			w := clause[prev.Start():prev.End()]
+			pos := prev.Token().Pos()
+			if orgGeneric[w] || !nameLikePOS(pos) || !isNameText(w) || utf8.RuneCountInString(clause[prev.Start():segs[k].End()]) > 24 {
+				break
+			}
+			j--
+			proper = proper || isProper(j)
+		}
+		// A name starts with a proper name (济南, 山东大学, 九阳): gse tags
+		// verbs such as 充分发挥 and 面向 as nouns too often to trust
+		// anything else at the start.
+		for j < k && !isProper(j) {
+			j++
+		}
+		from := segs[j].Start()
+		name := clause[from:segs[k].End()]
+		if !proper || !isProper(j) || utf8.RuneCountInString(name) < 4 {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].End == base+from {
+			// An organisation inside another (山东大学 + 齐鲁医院): one name.
+			from = out[n-1].Start - base
+			out = out[:n-1]
+			name = clause[from:segs[k].End()]
+		}
+		out = append(out, Entity{Kind: KindOrg, Value: name, Text: name, Start: base + from, End: base + segs[k].End()})
+		lastEnd = segs[k].End()
+	}
+	return out
+}
+
+// orgSuffixOf returns the organisation suffix word ends with, or "".
+func orgSuffixOf(word string) string {
+	for _, s := range orgSuffixes {
+		if strings.HasSuffix(word, s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// isNameText reports whether w is made of Han characters, letters and
+// digits only.
+func isNameText(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// clauses splits text at punctuation and line breaks, yielding each clause
+// with its byte offset.
+func clauses(text string) func(yield func(int, string) bool) {
+	return func(yield func(int, string) bool) {
+		start := 0
+		for i, r := range text {
+			if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
+				if i > start && !yield(start, text[start:i]) {
+					return
+				}
+				start = i + utf8.RuneLen(r)
+			}
+		}
+		if start < len(text) {
+			yield(start, text[start:])
+		}
+	}
+}

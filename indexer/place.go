@@ -1,0 +1,120 @@
+package indexer
+
+import (
+	"slices"
+	"strings"
+
+	"policysearch/corpus"
+)
+
+// ParsePlaces finds administrative divisions named in text, normalized
+// against the gazetteer: 槐荫 in a Jinan document and 济南市槐荫区 are the
+// same place. context holds the document's own places, which settle
+// ambiguous short names (a county name found in several provinces) or,
+// where nothing settles them, leave them out. Entities have KindPlace,
+// Value the full chain of names ("山东省济南市槐荫区"), Code and Level.
+func ParsePlaces(g *corpus.Gazetteer, text string, context ...corpus.Place) []Entity {
+	var out []Entity
+	var bounds map[int]bool
+	for _, m := range g.FindIn(text, context...) {
+		if m.Kind == corpus.NameShort {
+			// A short name must stand as a word of its own (新平 is not
+			// in 创新平台), and a county's short name must lie in the
+			// document's province (河西 in a Jinan report is a road).
+			if bounds == nil {
+				bounds = wordBounds(text)
+			}
+			if !bounds[m.Start] || !bounds[m.End] {
+				continue
+			}
+			if m.Place.Level == corpus.LevelCounty && !inProvinceOf(m.Place, context) {
+				continue
+			}
+		}
+		if n := len(out); n > 0 && out[n-1].End == m.Start && strings.HasPrefix(PlaceChain(g, m.Place), out[n-1].Value) {
+			// A city directly followed by its county (济南市槐荫区) is one
+			// mention of the county.
+			m.Start, m.Text = out[n-1].Start, text[out[n-1].Start:m.End]
+			out = out[:n-1]
+		}
+		var within []string
+		for _, parent := range g.Parents(m.Place) {
+			within = append(within, parent.Code)
+		}
+		out = append(out, Entity{
+			Within: within,
+			Kind:   KindPlace,
+			Value:  PlaceChain(g, m.Place),
+			Text:   m.Text,
+			Start:  m.Start,
+			End:    m.End,
+			Code:   m.Place.Code,
+			Level:  string(m.Place.Level),
+		})
+	}
+	return out
+}
+
+// PlaceChain returns the full names of p's province, city and p itself,
+// joined: "山东省济南市槐荫区". A municipality's district reads
+// "北京市朝阳区".
+func PlaceChain(g *corpus.Gazetteer, p corpus.Place) string {
+	var b strings.Builder
+	for _, parent := range g.Parents(p) {
+		b.WriteString(parent.Name)
+	}
+	b.WriteString(p.Name)
+	return b.String()
+}
+
+// documentPlaces returns the gazetteer places of a document's own region,
+// the context for ParsePlaces.
+func documentPlaces(g *corpus.Gazetteer, d corpus.Document) []corpus.Place {
+	var out []corpus.Place
+	for _, name := range []string{d.Province, d.City, d.County} {
+		if name == "" {
+			continue
+		}
+		cands := g.Lookup(name)
+		if len(out) > 0 {
+			// Of several places of that name, the one inside the
+			// document's wider region.
+			outer := out[len(out)-1]
+			cands = slices.DeleteFunc(cands, func(p corpus.Place) bool { return !g.Contains(outer, p) })
+		}
+		if len(cands) == 1 || len(out) == 0 && len(cands) > 0 {
+			out = append(out, cands[0])
+		}
+	}
+	return out
+}
+
+// wordBounds returns the byte offsets where gse's words of text start and
+// end.
+func wordBounds(text string) map[int]bool {
+	b := map[int]bool{0: true, len(text): true}
+	seg, err := segmenter()
+	if err != nil {
+		return b // the tokenizer reports dictionary errors
+	}
+	for _, s := range seg.Segment([]byte(text)) {
+		b[s.Start()] = true
+		b[s.End()] = true
+	}
+	return b
+}
+
+// inProvinceOf reports whether p lies in the province of one of the
+// context places; with no context, whether p is unambiguous is all that
+// counts, and it is.
+func inProvinceOf(p corpus.Place, context []corpus.Place) bool {
+	if len(context) == 0 {
+		return true
+	}
+	for _, c := range context {
+		if c.ProvinceCode == p.ProvinceCode {
+			return true
+		}
+	}
+	return false
+}
