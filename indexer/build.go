@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -35,7 +37,8 @@ type Options struct {
 	// few documents. Nothing is pruned when the sequence stops with an
 	// error, so an interrupted walk never deletes.
 	Prune bool
-	// Now returns the indexing time stamp. Nil means time.Now.
+	// Now returns the indexing time stamp; it must be safe for concurrent
+	// use. Nil means time.Now.
 	Now func() time.Time
 	// Gazetteer resolves the places a text names. Nil means
 	// corpus.DefaultGazetteer.
@@ -157,6 +160,46 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		return batchErr
 	}
 
+	// queue holds the documents of the next batch. Extracting entities is
+	// the slow part of preparing a document, and it runs on all cores, a
+	// batch at a time.
+	type queued struct {
+		d      corpus.Document
+		exists bool
+	}
+	var queue []queued
+	index := func() error {
+		fields := make([]map[string]any, len(queue))
+		errs := make([]error, len(queue))
+		var next atomic.Int64
+		var prep sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			prep.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(queue); i = int(next.Add(1) - 1) {
+					fields[i], errs[i] = Fields(queue[i].d, now(), Extract(g, queue[i].d))
+				}
+			})
+		}
+		prep.Wait()
+		for i, q := range queue {
+			if errs[i] == nil {
+				errs[i] = batch.Index(q.d.ID, fields[i])
+			}
+			if errs[i] != nil {
+				rep.Failed = append(rep.Failed, Skip{Path: q.d.Path, Reason: errs[i].Error()})
+				continue
+			}
+			if q.exists {
+				updated++
+			} else {
+				added++
+			}
+			log.Debug("index", slog.String("doc_id", q.d.ID), slog.String("path", q.d.Path))
+		}
+		queue = queue[:0]
+		return flush()
+	}
+
 	var walkErr error
 	for d, err := range docs {
 		if err != nil {
@@ -181,28 +224,15 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			rep.Unchanged++
 			continue
 		}
-		fields, err := Fields(d, now(), Extract(g, d))
-		if err == nil {
-			err = batch.Index(d.ID, fields)
-		}
-		if err != nil {
-			rep.Failed = append(rep.Failed, Skip{Path: d.Path, Reason: err.Error()})
-			continue
-		}
-		if exists {
-			updated++
-		} else {
-			added++
-		}
-		log.Debug("index", slog.String("doc_id", d.ID), slog.String("path", d.Path))
-		if batch.Size() >= size {
-			if err := errors.Join(flush(), ctx.Err()); err != nil {
+		queue = append(queue, queued{d, exists})
+		if len(queue) >= size {
+			if err := errors.Join(index(), ctx.Err()); err != nil {
 				walkErr = err
 				break
 			}
 		}
 	}
-	if err := flush(); err != nil && walkErr == nil {
+	if err := index(); err != nil && walkErr == nil {
 		walkErr = err
 	}
 	wg.Wait()

@@ -30,7 +30,8 @@ func Extract(g *corpus.Gazetteer, d corpus.Document) []Entity {
 	out = append(out, ParseAmounts(d.Body)...)
 	out = append(out, QuotedTerms(d.Body)...)
 	slices.SortStableFunc(out, func(a, b Entity) int { return cmp.Compare(a.Start, b.Start) })
-	return append(out, Topics(d.Title+"\n"+d.Body)...)
+	// Topics match simplified keywords: traditional text is normalized first.
+	return append(out, Topics(Normalize(d.Title+"\n"+d.Body))...)
 }
 
 // DocumentEntity is an entity as stored in FieldEntities and returned by

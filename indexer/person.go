@@ -2,6 +2,7 @@ package indexer
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -55,7 +56,14 @@ var knownPeople = sync.OnceValue(func() []string {
 // title, byte offsets of the name.
 func ParsePeople(text string) []Entity {
 	var out []Entity
+	starts := personStarts()
 	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !starts[r] {
+			// Most characters start neither a title nor a known name.
+			i += size
+			continue
+		}
 		if name := knownAt(text, i); name != "" {
 			out = append(out, Entity{Kind: KindPerson, Value: name, Text: name, Start: i, End: i + len(name)})
 			i += len(name)
@@ -90,6 +98,17 @@ func ParsePeople(text string) []Entity {
 	}
 	return out
 }
+
+// personStarts is the set of first characters of the titles and known
+// names, to skip the rest of a text quickly.
+var personStarts = sync.OnceValue(func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, s := range append(slices.Clone(personTitles), knownPeople()...) {
+		r, _ := utf8.DecodeRuneInString(s)
+		m[r] = true
+	}
+	return m
+})
 
 // knownAt returns the known person's name starting at text[i:], or "".
 func knownAt(text string, i int) string {

@@ -3,6 +3,8 @@ package indexer
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"policysearch/corpus"
 )
@@ -15,16 +17,12 @@ import (
 // Value the full chain of names ("山东省济南市槐荫区"), Code and Level.
 func ParsePlaces(g *corpus.Gazetteer, text string, context ...corpus.Place) []Entity {
 	var out []Entity
-	var bounds map[int]bool
 	for _, m := range g.FindIn(text, context...) {
 		if m.Kind == corpus.NameShort {
 			// A short name must stand as a word of its own (新平 is not
 			// in 创新平台), and a county's short name must lie in the
 			// document's province (河西 in a Jinan report is a road).
-			if bounds == nil {
-				bounds = wordBounds(text)
-			}
-			if !bounds[m.Start] || !bounds[m.End] {
+			if !isWord(text, m.Start, m.End) {
 				continue
 			}
 			if m.Place.Level == corpus.LevelCounty && !inProvinceOf(m.Place, context) {
@@ -89,19 +87,42 @@ func documentPlaces(g *corpus.Gazetteer, d corpus.Document) []corpus.Place {
 	return out
 }
 
-// wordBounds returns the byte offsets where gse's words of text start and
-// end.
-func wordBounds(text string) map[int]bool {
-	b := map[int]bool{0: true, len(text): true}
+// isWord reports whether text[start:end] is one or more whole gse words of
+// the clause around it.
+func isWord(text string, start, end int) bool {
 	seg, err := segmenter()
 	if err != nil {
-		return b // the tokenizer reports dictionary errors
+		return true // the tokenizer reports dictionary errors
 	}
-	for _, s := range seg.Segment([]byte(text)) {
-		b[s.Start()] = true
-		b[s.End()] = true
+	from, to := clauseAround(text, start, end)
+	startOK, endOK := start == from, end == to
+	for _, s := range seg.Segment([]byte(text[from:to])) {
+		startOK = startOK || from+s.Start() == start
+		endOK = endOK || from+s.End() == end
 	}
-	return b
+	return startOK && endOK
+}
+
+// clauseAround returns the bounds of the clause (text between punctuation
+// or spaces) holding text[start:end].
+func clauseAround(text string, start, end int) (int, int) {
+	from := start
+	for from > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:from])
+		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
+			break
+		}
+		from -= size
+	}
+	to := end
+	for to < len(text) {
+		r, size := utf8.DecodeRuneInString(text[to:])
+		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
+			break
+		}
+		to += size
+	}
+	return from, to
 }
 
 // inProvinceOf reports whether p lies in the province of one of the

@@ -348,6 +348,9 @@ func TestSearchBadRequest(t *testing.T) {
 		{"unknown facet", "facets=colour", http.StatusBadRequest, "bad_request"},
 		{"unknown sort", "sort=random", http.StatusBadRequest, "bad_request"},
 		{"highlight not a bool", "highlight=maybe", http.StatusBadRequest, "bad_request"},
+		{"amount not money", "amount_min=" + url.QueryEscape("很多"), http.StatusBadRequest, "bad_request"},
+		{"amount range backwards", "amount_min=" + url.QueryEscape("100亿元") + "&amount_max=1", http.StatusBadRequest, "bad_request"},
+		{"date not a date", "date_from=2020-13-40", http.StatusBadRequest, "bad_request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -630,5 +633,50 @@ func TestSuggest(t *testing.T) {
 	}
 	if rec := serve(t, s.Handler(), http.MethodGet, "/api/v1/suggest?q=a&size=99", nil); rec.Code != http.StatusBadRequest {
 		t.Errorf("suggest size=99: status %d, want 400", rec.Code)
+	}
+}
+
+// TestEntityFiltersAndDocumentEntities: entity facets come back with
+// counts, a place filter by name and an amount in Chinese units narrow the
+// results, and a document lists its entities with character offsets.
+func TestEntityFiltersAndDocumentEntities(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, server.Options{})
+	all := get(t, h, url.Values{"q": {"医养"}, "facets": {"org,person,topic,place,term"}})
+	for _, f := range []string{"org", "topic", "place"} {
+		if len(all.Facets[f]) == 0 {
+			t.Errorf("facet %s is empty for 医养", f)
+		}
+	}
+	jinan := get(t, h, url.Values{"q": {"医养"}, "place": {"济南市"}})
+	if jinan.Total == 0 || jinan.Total >= all.Total {
+		t.Errorf("医养 place=济南市: %d of %d hits, want some but not all", jinan.Total, all.Total)
+	}
+	big := get(t, h, url.Values{"q": {"医养"}, "amount_min": {"100亿元"}})
+	if big.Total == 0 || big.Total > all.Total {
+		t.Errorf("医养 amount_min=100亿元: %d of %d hits", big.Total, all.Total)
+	}
+	rec := serve(t, h, http.MethodGet, "/api/v1/documents/"+jinan.Hits[0].ID, nil)
+	doc := decode[struct {
+		Body     string `json:"body"`
+		Entities []struct {
+			Kind  string `json:"kind"`
+			Value string `json:"value"`
+			Text  string `json:"text"`
+			Start int    `json:"start"`
+			End   int    `json:"end"`
+		} `json:"entities"`
+	}](t, rec)
+	if rec.Code != http.StatusOK || len(doc.Entities) == 0 {
+		t.Fatalf("document %s: status %d, %d entities", jinan.Hits[0].ID, rec.Code, len(doc.Entities))
+	}
+	body := []rune(doc.Body)
+	for _, e := range doc.Entities {
+		if e.Kind == "topic" {
+			continue
+		}
+		if e.Start < 0 || e.End > len(body) || string(body[e.Start:e.End]) != e.Text {
+			t.Errorf("entity %+v does not sit at its character offsets", e)
+		}
 	}
 }
