@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"cmp"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,6 +28,8 @@ import (
 //     itself at the position of its first sub-word. "城市更新" as one
 //     dictionary word therefore gives 城市更新@1 城市@1 更新@3, the same
 //     positions as text segmented into 城市 and 更新.
+//   - An amount (2974亿元) is also a token of its own, on the position of
+//     its first word.
 //   - Tokens made only of punctuation, symbols or spaces are dropped. White
 //     space takes no position; punctuation leaves a gap of one position, so
 //     phrases do not match across it.
@@ -71,6 +75,35 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 		gap = false
 		pos += e.emit(&stream, s.Token(), s.Start(), s.End(), pos, false)
 	}
+	return withAmounts(stream, n)
+}
+
+// withAmounts adds one token for each amount in the text (2974亿元, 1.2万亿元,
+// 183个), on the position of the first word inside it, so that an amount
+// is also a whole word and ranks as one; gse splits it into 2974 and 亿元.
+func withAmounts(stream analysis.TokenStream, n normalized) analysis.TokenStream {
+	amounts := ParseAmounts(string(n.text))
+	if len(amounts) == 0 {
+		return stream
+	}
+	k := 0
+	for _, a := range amounts {
+		start, end := n.origOffset(a.Start), n.origOffset(a.End)
+		for k < len(stream) && stream[k].Start < start {
+			k++
+		}
+		if k == len(stream) {
+			break
+		}
+		stream = append(stream, &analysis.Token{
+			Term:     n.text[a.Start:a.End],
+			Start:    start,
+			End:      end,
+			Position: stream[k].Position,
+			Type:     analysis.AlphaNumeric,
+		})
+	}
+	slices.SortStableFunc(stream, func(a, b *analysis.Token) int { return cmp.Compare(a.Position, b.Position) })
 	return stream
 }
 

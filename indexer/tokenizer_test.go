@@ -148,6 +148,12 @@ func TestTokenize(t *testing.T) {
 			want: []tok{{"香港", 1, 0, 6}, {"澳门", 4, 9, 15}, {"城市", 6, 16, 22}},
 		},
 		{
+			// Amounts stay whole as well as split (issue: 2974 / 亿元).
+			name: "amount kept whole",
+			in:   "总投资2974亿元",
+			want: []tok{{"总", 1, 0, 3}, {"投资", 2, 3, 9}, {"2974", 4, 9, 13}, {"2974亿元", 4, 9, 19}, {"亿元", 5, 13, 19}},
+		},
+		{
 			name: "empty",
 			in:   "",
 			want: nil,
