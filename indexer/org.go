@@ -27,7 +27,13 @@ var orgGeneric = map[string]bool{
 	"大型": true, "龙头": true, "一批": true, "多家": true, "新": true, "公立": true, "民营": true, "社区": true, "基层": true,
 	"服务": true, "综合": true, "中小": true, "上市": true, "国有": true, "企业": true, "所属": true, "下属": true,
 	"人民代表大会": true, "人民政府": true, "常务委员会": true, "政治协商会议": true,
+	"人民代表大会常务委员会": true, "党中央": true, "中共中央": true,
 }
+
+// bodyEnds are the last characters of government bodies gse knows as whole
+// words (国务院, 财政部, 国家文物局, 审计署); other words it tags nt (中医药)
+// are not organisations.
+const bodyEnds = "院部局署委厅办行所"
 
 // properPOS reports whether a gse part-of-speech tag marks a proper name:
 // place (ns), person (nr), organisation (nt) or other proper noun (nz).
@@ -87,7 +93,8 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 		if suffix == "" {
 			// gse knows some bodies as whole words (国家文物局/nt,
 			// 国务院/nt).
-			if segs[k].Token().Pos() == "nt" && utf8.RuneCountInString(word) >= 3 && !orgGeneric[word] && segs[k].Start() >= lastEnd {
+			last, _ := utf8.DecodeLastRuneInString(word)
+			if segs[k].Token().Pos() == "nt" && utf8.RuneCountInString(word) >= 3 && strings.ContainsRune(bodyEnds, last) && !orgGeneric[word] && segs[k].Start() >= lastEnd {
 				out = append(out, Entity{Kind: KindOrg, Value: word, Text: word, Start: base + segs[k].Start(), End: base + segs[k].End()})
 				lastEnd = segs[k].End()
 			}
