@@ -335,6 +335,13 @@ func Fields(d corpus.Document, indexed time.Time, ents []Entity) (map[string]any
 	}
 	if len(yuan) > 0 {
 		f[FieldAmountYuan] = yuan
+		var ranges []string
+		for _, r := range AmountRanges {
+			if slices.ContainsFunc(yuan, r.contains) {
+				ranges = append(ranges, r.Name)
+			}
+		}
+		f[FieldAmountRange] = ranges
 	}
 	stored, err := encodeEntities(d.Body, ents)
 	if err != nil {

@@ -47,3 +47,26 @@ type Entity struct {
 	Unit    string  `json:"unit,omitempty"`
 	Measure string  `json:"measure,omitempty"`
 }
+
+// AmountRange is a range of sums of money in 元, [Min, Max); nil means
+// open.
+type AmountRange struct {
+	Name     string
+	Min, Max *float64
+}
+
+func (r AmountRange) contains(v float64) bool {
+	return (r.Min == nil || v >= *r.Min) && (r.Max == nil || v < *r.Max)
+}
+
+func yuan(v float64) *float64 { return &v }
+
+// AmountRanges are the ranges in which documents are counted by the sums of
+// money they state (FieldAmountRange).
+var AmountRanges = []AmountRange{
+	{Name: "1亿元以下", Max: yuan(1e8)},
+	{Name: "1亿-10亿元", Min: yuan(1e8), Max: yuan(1e9)},
+	{Name: "10亿-100亿元", Min: yuan(1e9), Max: yuan(1e10)},
+	{Name: "100亿-1000亿元", Min: yuan(1e10), Max: yuan(1e11)},
+	{Name: "1000亿元以上", Min: yuan(1e11)},
+}

@@ -74,6 +74,9 @@ const (
 	// FieldAmountYuan holds the money amounts of the text in 元, as
 	// numbers (one value per amount).
 	FieldAmountYuan = "amount_yuan"
+	// FieldAmountRange holds the names of the AmountRanges the document's
+	// sums of money fall in, as keywords (a facet of documents).
+	FieldAmountRange = "amount_range"
 	// FieldEntities is the JSON of the document's entities with their
 	// character offsets (DocumentEntity), stored only.
 	FieldEntities = "entities"
@@ -179,6 +182,7 @@ func NewMapping() mapping.IndexMapping {
 	amount := num()
 	amount.Store = false
 	doc.AddFieldMappingsAt(FieldAmountYuan, amount)
+	doc.AddFieldMappingsAt(FieldAmountRange, kw(false))
 	doc.AddFieldMappingsAt(FieldEntities, stored())
 
 	im := bleve.NewIndexMapping()

@@ -20,6 +20,10 @@ const (
 	FacetPerson = "person"
 	FacetTerm   = "term"
 	FacetTopic  = "topic"
+	// FacetAmount counts documents by the sums of money they state, in
+	// the ranges of indexer.AmountRanges; a document stating several falls
+	// in several ranges.
+	FacetAmount = "amount"
 )
 
 // facetKind ties a facet name to the index fields it counts and filters on.
@@ -31,6 +35,9 @@ type facetKind struct {
 	filterField string
 	// size is how many values the facet returns by default.
 	size int
+	// ranges marks the facet whose values are indexer.AmountRanges, all
+	// reported in their order.
+	ranges bool
 }
 
 // facetKinds lists the facets in the order they are reported.
@@ -44,6 +51,7 @@ var facetKinds = map[string]facetKind{
 	FacetPerson: {field: indexer.FieldPerson, filterField: indexer.FieldPerson, size: 20},
 	FacetTerm:   {field: indexer.FieldTerm, filterField: indexer.FieldTerm, size: 20},
 	FacetTopic:  {field: indexer.FieldTopic, filterField: indexer.FieldTopic, size: 25},
+	FacetAmount: {field: indexer.FieldAmountRange, filterField: indexer.FieldAmountRange, size: len(indexer.AmountRanges), ranges: true},
 }
 
 // FacetNames returns the known facet names, sorted.

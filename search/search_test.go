@@ -732,3 +732,47 @@ func TestDocumentEntities(t *testing.T) {
 	}
 	t.Fatal("the sample has no document naming 刘敬涛")
 }
+
+// TestAmountFacet counts documents by ranges of money and checks each range
+// against the amounts the extractor finds and against its filter.
+func TestAmountFacet(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	g, err := corpus.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.svc.Search(t.Context(), Request{Facets: []string{FacetAmount}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := res.Facets[FacetAmount]
+	if len(vals) != len(indexer.AmountRanges) {
+		t.Fatalf("amount facet has %d values, want %d", len(vals), len(indexer.AmountRanges))
+	}
+	nonzero := 0
+	for i, v := range vals {
+		ar := indexer.AmountRanges[i]
+		want := 0
+		for _, d := range f.docs {
+			for _, e := range indexer.Extract(g, d) {
+				if e.Kind == indexer.KindAmount && e.Unit == "元" && (ar.Min == nil || e.Number >= *ar.Min) && (ar.Max == nil || e.Number < *ar.Max) {
+					want++
+					break
+				}
+			}
+		}
+		if v.Value != ar.Name || v.Count != want {
+			t.Errorf("amount facet %d = %+v, want %s with %d documents", i, v, ar.Name, want)
+		}
+		if got := len(all(t, f.svc, Request{Filters: map[string][]string{FacetAmount: {ar.Name}}})); got != want {
+			t.Errorf("amount filter %s finds %d, want %d", ar.Name, got, want)
+		}
+		if want > 0 {
+			nonzero++
+		}
+	}
+	if nonzero < 2 {
+		t.Errorf("only %d amount ranges hold documents in the sample", nonzero)
+	}
+}

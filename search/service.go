@@ -107,6 +107,20 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 		out.Facets = make(map[string][]FacetValue, len(r.Facets))
 		for _, name := range r.Facets {
 			vals := []FacetValue{}
+			if facetKinds[name].ranges {
+				// In the order of the ranges, empty ones too.
+				counts := map[string]int{}
+				if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
+					for _, t := range fr.Terms.Terms() {
+						counts[t.Term] = t.Count
+					}
+				}
+				for _, ar := range indexer.AmountRanges {
+					vals = append(vals, FacetValue{Value: ar.Name, Count: counts[ar.Name]})
+				}
+				out.Facets[name] = vals
+				continue
+			}
 			if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
 				for _, t := range fr.Terms.Terms() {
 					v := FacetValue{Value: t.Term, Count: t.Count}
@@ -140,6 +154,9 @@ func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.Sea
 		size := k.size
 		if r.FacetSize > 0 {
 			size = r.FacetSize
+		}
+		if k.ranges {
+			size = len(indexer.AmountRanges)
 		}
 		req.AddFacet(name, bleve.NewFacetRequest(k.field, size))
 	}
