@@ -187,6 +187,7 @@ func (p searchParams) request() (search.Request, error) {
 		{search.FacetPerson, p.Person},
 		{search.FacetTopic, p.Topic},
 		{search.FacetTerm, p.Term},
+		{search.FacetAmount, p.Amount},
 	}
 	for _, f := range filters {
 		vals, err := splitList(f.name, f.vals)
