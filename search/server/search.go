@@ -31,6 +31,7 @@ type searchParams struct {
 	Person []string `form:"person"`
 	Topic  []string `form:"topic"`
 	Term   []string `form:"term"`
+	Amount []string `form:"amount"`
 	// AmountMin and AmountMax are sums of money: 100亿元, 1.2万亿元 or a
 	// number of 元.
 	AmountMin string   `form:"amount_min"`
