@@ -440,10 +440,11 @@ func amountDecimalPointAt(text string, i int) int {
 	return 0
 }
 
-// amountChineseDigit is the value of a Chinese digit character.
-func amountChineseDigit(r rune) (int, bool) {
+// chineseDigit is the value of a Chinese digit character (〇 to 九, 零,
+// 两); normalization and amounts share it.
+func chineseDigit(r rune) (int, bool) {
 	switch r {
-	case '零', '〇':
+	case '零', '〇', '○':
 		return 0, true
 	case '一':
 		return 1, true
@@ -470,7 +471,7 @@ func amountChineseDigit(r rune) (int, bool) {
 // startsAmountNumeral reports whether r can begin a Chinese numeral. A
 // bare magnitude (万人, 百姓, 千家万户) cannot.
 func startsAmountNumeral(r rune) bool {
-	_, ok := amountChineseDigit(r)
+	_, ok := chineseDigit(r)
 	return ok || r == '十'
 }
 
@@ -484,7 +485,7 @@ func scanChineseNumber(text string, i int) amountNumber {
 	ok := true
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if d, isNumeral := amountChineseDigit(r); isNumeral {
+		if d, isNumeral := chineseDigit(r); isNumeral {
 			if prevDigit && !prevZero {
 				ok = false
 			}

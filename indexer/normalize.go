@@ -89,7 +89,7 @@ func normalize(src []byte) normalized {
 	)
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
-		if i >= yearEnd && chineseDigit(r) >= 0 {
+		if _, ok := chineseDigit(r); i >= yearEnd && ok {
 			yearEnd = chineseYearEnd(src, i)
 		}
 		var (
@@ -97,7 +97,8 @@ func normalize(src []byte) normalized {
 			changed bool
 		)
 		if i < yearEnd {
-			repl, changed = append(tmp[:0], byte('0'+chineseDigit(r))), true
+			d, _ := chineseDigit(r)
+			repl, changed = append(tmp[:0], byte('0'+d)), true
 		} else {
 			repl, changed = normalizeRune(r, src[i:i+size], t2s, tmp[:0])
 		}
@@ -157,33 +158,6 @@ func normalizeRune(r rune, raw []byte, t2s map[rune]rune, buf []byte) ([]byte, b
 	return b, string(b) != string(raw)
 }
 
-// chineseDigit returns the value of a Chinese numeral digit, or -1.
-func chineseDigit(r rune) int {
-	switch r {
-	case '〇', '零', '○':
-		return 0
-	case '一':
-		return 1
-	case '二':
-		return 2
-	case '三':
-		return 3
-	case '四':
-		return 4
-	case '五':
-		return 5
-	case '六':
-		return 6
-	case '七':
-		return 7
-	case '八':
-		return 8
-	case '九':
-		return 9
-	}
-	return -1
-}
-
 // chineseYearEnd returns the end of the four Chinese numeral digits at
 // src[i:] when they are followed by 年 (二〇二三年, 一九九六年), so that they
 // can be written as 2023年; otherwise it returns i. Other numerals (三个,
@@ -193,7 +167,7 @@ func chineseYearEnd(src []byte, i int) int {
 	j := i
 	for n := 0; n < 4; n++ {
 		r, size := utf8.DecodeRune(src[j:])
-		if chineseDigit(r) < 0 {
+		if _, ok := chineseDigit(r); !ok {
 			return i
 		}
 		j += size
