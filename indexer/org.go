@@ -15,6 +15,7 @@ var orgSuffixes = []string{
 	"股份有限公司", "有限责任公司", "有限公司", "人民检察院", "人民法院", "人民政府",
 	"研究中心", "研究院", "研究所", "委员会", "基金会", "实验室", "交易所",
 	"集团", "公司", "医院", "大学", "学院", "中心", "银行", "协会", "学会", "商会",
+	"联合会", "研究会", "小学", "中学", "学校", "幼儿园", "图书馆", "博物馆", "处理厂",
 }
 
 // orgGeneric are words that make a name generic rather than proper
@@ -28,6 +29,8 @@ var orgGeneric = map[string]bool{
 	"服务": true, "综合": true, "中小": true, "上市": true, "国有": true, "企业": true, "所属": true, "下属": true,
 	"人民代表大会": true, "人民政府": true, "常务委员会": true, "政治协商会议": true,
 	"人民代表大会常务委员会": true, "党中央": true, "中共中央": true,
+	// Place names that are ordinary words (晋城市城区, 三明市郊区).
+	"城区": true, "郊区": true, "矿区": true, "新区": true, "市区": true, "开发区": true, "高新区": true,
 }
 
 // bodyEnds are the last characters of government bodies gse knows as whole
@@ -101,7 +104,9 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 			continue
 		}
 		j := k
-		proper := len(word) > len(suffix) && isProper(k)
+		// The suffix inside a word (齐鲁医院) names it when the rest of
+		// the word is not generic (公立医院).
+		proper := len(word) > len(suffix) && isProper(k) && !orgGeneric[word[:len(word)-len(suffix)]]
 		for j > 0 && segs[j-1].End() > lastEnd {
 			prev := segs[j-1]
 			w := clause[prev.Start():prev.End()]
