@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,17 +32,27 @@ var orgGeneric = map[string]bool{
 	"人民代表大会常务委员会": true, "党中央": true, "中共中央": true,
 	// Place names that are ordinary words (晋城市城区, 三明市郊区).
 	"城区": true, "郊区": true, "矿区": true, "新区": true, "市区": true, "开发区": true, "高新区": true,
+	"城市": true, "自治县": true, "自治州": true, "自治区": true,
+	// Words gse tags as names that start generic phrases (高水平大学,
+	// 新建学校, 青少年活动中心) or law titles (中华人民共和国村民委员会组织法).
+	"高水平": true, "新建": true, "青少年": true, "中华人民共和国": true,
 }
 
-// bodyEnds are the last characters of government bodies gse knows as whole
-// words (国务院, 财政部, 国家文物局, 审计署); other words it tags nt (中医药)
-// are not organisations.
-const bodyEnds = "院部局署委厅办行所"
+// notBodies are common words that end like a government body but are not
+// one (干部, 西部, 新格局).
+var notBodies = []string{"武装部", "音乐厅", "大厅", "餐厅", "展厅", "客厅", "干部", "内部", "外部", "全部", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "俱乐部", "格局", "布局", "大局", "结局", "当局", "开局", "政局"}
 
-// properPOS reports whether a gse part-of-speech tag marks a proper name:
-// place (ns), person (nr), organisation (nt) or other proper noun (nz).
+// bodyEnds are the last characters of government bodies gse knows as whole
+// words (财政部, 国家文物局, 审计署); other words it tags nt (中医药,
+// 商业银行, 福利院) are not organisations, but for 国务院.
+const bodyEnds = "部局署委厅"
+
+// properPOS reports whether a gse part-of-speech tag marks a proper name
+// that can start an organisation's name: a place (ns) or a person's or
+// brand name (nr). gse's nt and nz tags fall on too many common words
+// (国际化, 普通) to start one.
 func properPOS(pos string) bool {
-	return pos == "ns" || pos == "nr" || pos == "nt" || pos == "nz"
+	return pos == "ns" || pos == "nr"
 }
 
 // nameLikePOS reports whether a word may stand inside an organisation
@@ -86,7 +97,7 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 		if orgGeneric[w] {
 			return false
 		}
-		return properPOS(segs[k].Token().Pos()) || len(g.Lookup(w)) > 0
+		return properPOS(segs[k].Token().Pos()) || isPlaceName(g, w)
 	}
 	var out []Entity
 	lastEnd := 0
@@ -97,16 +108,24 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 			// gse knows some bodies as whole words (国家文物局/nt,
 			// 国务院/nt).
 			last, _ := utf8.DecodeLastRuneInString(word)
-			if segs[k].Token().Pos() == "nt" && utf8.RuneCountInString(word) >= 3 && strings.ContainsRune(bodyEnds, last) && !orgGeneric[word] && segs[k].Start() >= lastEnd {
+			// A ministry or commission (财政部, 海关总署, 国资委) is named by
+			// its word; a bureau only when national (国家统计局), since
+			// 公安局 alone says not whose.
+			national := strings.HasPrefix(word, "国") || strings.HasPrefix(word, "中")
+			isBody := (strings.ContainsRune(bodyEnds, last) && (last != '局' || national)) &&
+				!slices.ContainsFunc(notBodies, func(n string) bool { return strings.HasSuffix(word, n) })
+			if segs[k].Token().Pos() == "nt" && utf8.RuneCountInString(word) >= 3 && (isBody || word == "国务院") && !orgGeneric[word] && segs[k].Start() >= lastEnd {
 				out = append(out, Entity{Kind: KindOrg, Value: word, Text: word, Start: base + segs[k].Start(), End: base + segs[k].End()})
 				lastEnd = segs[k].End()
 			}
 			continue
 		}
 		j := k
-		// The suffix inside a word (齐鲁医院) names it when the rest of
-		// the word is not generic (公立医院).
-		proper := len(word) > len(suffix) && isProper(k) && !orgGeneric[word[:len(word)-len(suffix)]]
+		// The suffix inside a word (山东大学) names it when the rest of
+		// the word is a place.
+		// gse tags many generic compounds nt (康复中心, 商业银行), so only a
+		// place before the suffix (山东大学) vouches for such a word.
+		proper := len(word) > len(suffix) && isPlaceName(g, word[:len(word)-len(suffix)]) && !orgGeneric[word[:len(word)-len(suffix)]]
 		for j > 0 && segs[j-1].End() > lastEnd {
 			prev := segs[j-1]
 			w := clause[prev.Start():prev.End()]
@@ -125,7 +144,10 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 		}
 		from := segs[j].Start()
 		name := clause[from:segs[k].End()]
-		if !proper || !isProper(j) || utf8.RuneCountInString(name) < 4 {
+		// The name starts with a proper word before the suffix word, or
+		// the suffix word itself starts with a place (山东大学).
+		startOK := j < k && isProper(j) || j == k && len(word) > len(suffix) && isPlaceName(g, word[:len(word)-len(suffix)])
+		if !proper || !startOK || utf8.RuneCountInString(name) < 4 {
 			continue
 		}
 		if n := len(out); n > 0 && out[n-1].End == base+from {
@@ -178,4 +200,19 @@ func clauses(text string) func(yield func(int, string) bool) {
 			yield(start, text[start:])
 		}
 	}
+}
+
+// isPlaceName reports whether w names a place: a full name (槐荫区, 保定市)
+// or the short name of a province or city (山东, 郑州). Counties' short
+// names are often ordinary words (新建, 城区) and do not count.
+func isPlaceName(g *corpus.Gazetteer, w string) bool {
+	if orgGeneric[w] {
+		return false
+	}
+	for _, p := range g.Lookup(w) {
+		if p.Name == w || p.ShortName == w && p.Level != corpus.LevelCounty {
+			return true
+		}
+	}
+	return false
 }

@@ -7,8 +7,9 @@
 (() => {
   const pageSize = 10;
   const maxWindow = 10000; // search.MaxWindow: from+size may not exceed it
-  const facetNames = ["region", "year"];
-  const facetLabels = { region: "地区", year: "年份" };
+  // Facets shown in the sidebar, in order; each is also a filter parameter.
+  const facetNames = ["region", "year", "topic", "place", "org", "person", "amount"];
+  const facetLabels = { region: "地区", year: "年份", topic: "主题", place: "提及地区", org: "机构", person: "人物", amount: "金额" };
   const levelLabels = { national: "国家级", province: "省级", city: "市级", county: "区县级" };
 
   const $ = (id) => document.getElementById(id);
@@ -38,24 +39,30 @@
   function readState() {
     const p = new URLSearchParams(location.search);
     const from = parseInt(p.get("from") || "0", 10);
-    return {
+    const st = {
       q: p.get("q") || "",
-      region: p.getAll("region"),
-      year: p.getAll("year"),
       from: Number.isFinite(from) && from > 0 ? from : 0,
       doc: p.get("doc") || "",
     };
+    for (const name of facetNames) st[name] = p.getAll(name);
+    return st;
   }
 
   function stateURL(st) {
     const p = new URLSearchParams();
     if (st.q) p.set("q", st.q);
-    for (const r of st.region) p.append("region", r);
-    for (const y of st.year) p.append("year", y);
+    appendFilters(p, st);
     if (st.from > 0) p.set("from", String(st.from));
     if (st.doc) p.set("doc", st.doc);
     const s = p.toString();
     return s ? "/?" + s : "/";
+  }
+
+  // appendFilters adds the facet filters of st to URL parameters p.
+  function appendFilters(p, st) {
+    for (const name of facetNames) {
+      for (const v of st[name] || []) p.append(name, v);
+    }
   }
 
   function navigate(st) {
@@ -111,8 +118,7 @@
   async function showSearch(st, gen) {
     const p = new URLSearchParams();
     p.set("q", st.q);
-    for (const r of st.region) p.append("region", r);
-    for (const y of st.year) p.append("year", y);
+    appendFilters(p, st);
     p.set("from", String(st.from));
     p.set("size", String(pageSize));
     p.set("facets", facetNames.join(","));
@@ -158,12 +164,14 @@
     for (const name of facetNames) {
       let vals = (facets[name] || []).slice();
       if (name === "year") vals.sort((a, b) => b.value.localeCompare(a.value));
+      vals = vals.filter((fv) => fv.count > 0 || st[name].includes(fv.value));
       if (vals.length === 0) continue;
       const ul = el("ul");
       for (const fv of vals) {
         const on = st[name].includes(fv.value);
-        const b = el("button", { type: "button", "aria-pressed": String(on) },
-          el("span", { text: fv.value }), el("span", { class: "count", text: String(fv.count) }));
+        // A place facet's value is a gazetteer code; show its name.
+        const b = el("button", { type: "button", "aria-pressed": String(on), title: fv.name || fv.value },
+          el("span", { text: fv.name || fv.value }), el("span", { class: "count", text: String(fv.count) }));
         b.addEventListener("click", () => {
           const next = on ? st[name].filter((x) => x !== fv.value) : [...st[name], fv.value];
           navigate({ ...st, [name]: next, from: 0 });
@@ -254,7 +262,7 @@
     $("search-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const st = readState();
-      navigate({ q: $("q").value.trim(), region: st.region, year: st.year, from: 0, doc: "" });
+      navigate({ ...st, q: $("q").value.trim(), from: 0, doc: "" });
     });
     // Internal links change the URL without reloading the page.
     document.addEventListener("click", (ev) => {
