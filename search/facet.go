@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 
+	"policysearch/corpus"
 	"policysearch/indexer"
 )
 
@@ -12,6 +13,15 @@ const (
 	FacetYear   = "year"
 	FacetType   = "type"
 	FacetLevel  = "level"
+	// FacetProvince, FacetCity and FacetCounty count the documents' own
+	// regions by level, for a province → city → county tree: a city or
+	// county value carries its chain of names (山东省济南市槐荫区) in
+	// FacetValue.Name when the gazetteer knows it unambiguously. As
+	// filters they work like FacetRegion: a value matches everything
+	// inside it.
+	FacetProvince = "province"
+	FacetCity     = "city"
+	FacetCounty   = "county"
 	// Entity facets, drawn from the text (see indexer.Extract). A place
 	// facet counts gazetteer codes, with names and levels in FacetValue; a
 	// place filter takes a name (济南市槐荫区, 槐荫区) or a code.
@@ -38,20 +48,26 @@ type facetKind struct {
 	// ranges marks the facet whose values are indexer.AmountRanges, all
 	// reported in their order.
 	ranges bool
+	// level is the administrative level of a region facet's values, whose
+	// chains of names are looked up in the gazetteer.
+	level corpus.Level
 }
 
 // facetKinds lists the facets in the order they are reported.
 var facetKinds = map[string]facetKind{
-	FacetRegion: {field: indexer.FieldRegion, filterField: indexer.FieldPlaces, size: 20},
-	FacetYear:   {field: indexer.FieldYear, filterField: indexer.FieldYear, size: 20},
-	FacetType:   {field: indexer.FieldType, filterField: indexer.FieldType, size: 10},
-	FacetLevel:  {field: indexer.FieldLevel, filterField: indexer.FieldLevel, size: 5},
-	FacetPlace:  {field: indexer.FieldPlace, filterField: indexer.FieldPlace, size: 20},
-	FacetOrg:    {field: indexer.FieldOrg, filterField: indexer.FieldOrg, size: 20},
-	FacetPerson: {field: indexer.FieldPerson, filterField: indexer.FieldPerson, size: 20},
-	FacetTerm:   {field: indexer.FieldTerm, filterField: indexer.FieldTerm, size: 20},
-	FacetTopic:  {field: indexer.FieldTopic, filterField: indexer.FieldTopic, size: 25},
-	FacetAmount: {field: indexer.FieldAmountRange, filterField: indexer.FieldAmountRange, size: len(indexer.AmountRanges), ranges: true},
+	FacetRegion:   {field: indexer.FieldRegion, filterField: indexer.FieldPlaces, size: 20},
+	FacetYear:     {field: indexer.FieldYear, filterField: indexer.FieldYear, size: 20},
+	FacetType:     {field: indexer.FieldType, filterField: indexer.FieldType, size: 10},
+	FacetLevel:    {field: indexer.FieldLevel, filterField: indexer.FieldLevel, size: 5},
+	FacetProvince: {field: indexer.FieldProvince, filterField: indexer.FieldPlaces, size: 40, level: corpus.LevelProvince},
+	FacetCity:     {field: indexer.FieldCity, filterField: indexer.FieldPlaces, size: 60, level: corpus.LevelCity},
+	FacetCounty:   {field: indexer.FieldCounty, filterField: indexer.FieldPlaces, size: 60, level: corpus.LevelCounty},
+	FacetPlace:    {field: indexer.FieldPlace, filterField: indexer.FieldPlace, size: 20},
+	FacetOrg:      {field: indexer.FieldOrg, filterField: indexer.FieldOrg, size: 20},
+	FacetPerson:   {field: indexer.FieldPerson, filterField: indexer.FieldPerson, size: 20},
+	FacetTerm:     {field: indexer.FieldTerm, filterField: indexer.FieldTerm, size: 20},
+	FacetTopic:    {field: indexer.FieldTopic, filterField: indexer.FieldTopic, size: 25},
+	FacetAmount:   {field: indexer.FieldAmountRange, filterField: indexer.FieldAmountRange, size: len(indexer.AmountRanges), ranges: true},
 }
 
 // FacetNames returns the known facet names, sorted.
@@ -73,4 +89,20 @@ type FacetValue struct {
 	// the full chain of names (山东省济南市槐荫区) and its level.
 	Name  string `json:"name,omitempty"`
 	Level string `json:"level,omitempty"`
+}
+
+// regionChain returns the chain of names (山东省济南市槐荫区) of the region
+// called name at the given level, or "" when the gazetteer does not know
+// it or knows several (朝阳区 lies in 北京市 and in 长春市).
+func regionChain(g *corpus.Gazetteer, name string, level corpus.Level) string {
+	var found []corpus.Place
+	for _, p := range g.Lookup(name) {
+		if p.Level == level && !slices.ContainsFunc(found, func(f corpus.Place) bool { return f.Code == p.Code }) {
+			found = append(found, p)
+		}
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return indexer.PlaceChain(g, found[0])
 }

@@ -128,6 +128,8 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 						if p, ok := s.gaz.ByCode(t.Term); ok {
 							v.Name, v.Level = indexer.PlaceChain(s.gaz, p), string(p.Level)
 						}
+					} else if lv := facetKinds[name].level; lv != "" {
+						v.Name, v.Level = regionChain(s.gaz, t.Term, lv), string(lv)
 					}
 					vals = append(vals, v)
 				}

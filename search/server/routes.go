@@ -19,6 +19,7 @@ func (s *Server) routes() *gin.Engine {
 	r.Match(reads, "/api/v1/search", s.handle(s.search))
 	r.Match(reads, "/api/v1/suggest", s.handle(s.suggest))
 	r.Match(reads, "/api/v1/documents/*id", s.handle(s.document))
+	r.Match(reads, "/api/v1/openapi.json", s.handle(s.openAPI))
 	r.Match(reads, "/healthz", s.handle(s.healthz))
 	r.Match(reads, "/readyz", s.handle(s.readyz))
 	r.Match(reads, "/", s.handle(s.page))
