@@ -23,6 +23,10 @@ func (s *Server) routes() *gin.Engine {
 	r.Match(reads, "/healthz", s.handle(s.healthz))
 	r.Match(reads, "/readyz", s.handle(s.readyz))
 	r.Match(reads, "/", s.handle(s.page))
+	r.Match(reads, "/documents/*id", s.handle(s.documentPage))
+	r.Match(reads, "/compare", s.handle(s.comparePage))
+	r.Match(reads, "/embed", s.handle(s.embedPage))
+	r.Match(reads, "/widget.js", s.handle(s.widget))
 	r.Match(reads, "/static/*file", s.handle(s.asset))
 
 	r.NoRoute(s.handle(s.noRoute))

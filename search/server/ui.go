@@ -20,10 +20,17 @@ import (
 //go:embed web
 var webFS embed.FS
 
-// pagePolicy is the Content-Security-Policy of the page: our own script and
-// styles only, so that even a fragment the highlighter failed to escape
-// could not run code.
-const pagePolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+// pagePolicy is the Content-Security-Policy of the pages: our own scripts
+// and styles only, so that even a fragment the highlighter failed to
+// escape could not run code, and no request leaves the serving host.
+// ECharts sets the style attribute of the elements it draws, hence
+// 'unsafe-inline' for styles on the compare page only.
+const (
+	pagePolicy    = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+	comparePolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+	// embedPolicy lacks frame-ancestors: embedFrameAncestors adds it.
+	embedPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 // asset is one embedded file, with an ETag from its content.
 type asset struct {
@@ -74,21 +81,68 @@ func (a *assets) serve(c *gin.Context, name string) error {
 	return nil
 }
 
-// page answers GET /: the search page. Search state lives in its URL
-// (?q=…&region=…&year=…&from=…, and ?doc=ID for the document view), and
-// app.js renders it from the JSON API.
+// page answers GET /: the search page. Its state lives in its URL
+// (?q=…&region=…&year=…&sort=…&from=…), and app.js renders it from the
+// JSON API.
 func (s *Server) page(c *gin.Context) error {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", pagePolicy)
-	h.Set("Referrer-Policy", "no-referrer")
-	return s.assets.serve(c, "index.html")
+	return s.htmlPage(c, "index.html", pagePolicy)
 }
 
-// asset answers GET /static/{file} from the embedded web directory.
+// documentPage answers GET /documents/{id}: the document page, which
+// document.js fills from /api/v1/documents/{id}.
+func (s *Server) documentPage(c *gin.Context) error {
+	return s.htmlPage(c, "document.html", pagePolicy)
+}
+
+// comparePage answers GET /compare: the compare page, with charts drawn by
+// the vendored ECharts bundle from /api/v1/compare and /api/v1/timeline.
+func (s *Server) comparePage(c *gin.Context) error {
+	return s.htmlPage(c, "compare.html", comparePolicy)
+}
+
+// embedPage answers GET /embed: the widget on a page of its own, for
+// iframes on other sites. The origins allowed to read the API may frame it
+// (any, when none are configured).
+func (s *Server) embedPage(c *gin.Context) error {
+	return s.htmlPage(c, "embed.html", embedPolicy+"; frame-ancestors "+s.frameAncestors())
+}
+
+// widget answers GET /widget.js: the embeddable search box (see web/widget.js).
+func (s *Server) widget(c *gin.Context) error {
+	return s.assets.serve(c, "widget.js")
+}
+
+// frameAncestors is the frame-ancestors source list of the embed page.
+func (s *Server) frameAncestors() string {
+	if s.origins == nil {
+		return "*"
+	}
+	list := []string{"'self'"}
+	for _, o := range s.opts.AllowedOrigins {
+		// An origin with characters CSP gives meaning to would widen or
+		// break the policy; such an origin is not a browser origin anyway.
+		if o != "" && !strings.ContainsAny(o, " ;,'\"\r\n") {
+			list = append(list, o)
+		}
+	}
+	return strings.Join(list, " ")
+}
+
+// htmlPage writes the named page with its security headers. Pages send a
+// Referer to their own host only: the embed page's URL may carry an API key.
+func (s *Server) htmlPage(c *gin.Context, name, policy string) error {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", policy)
+	h.Set("Referrer-Policy", "same-origin")
+	return s.assets.serve(c, name)
+}
+
+// asset answers GET /static/{file} from the embedded web directory. Pages
+// are served only at their own paths, with their headers.
 func (s *Server) asset(c *gin.Context) error {
 	name := strings.TrimPrefix(c.Param("file"), "/")
-	if name == "index.html" {
-		return errNoRoute // served at / only, with its headers
+	if strings.HasSuffix(name, ".html") {
+		return errNoRoute
 	}
 	return s.assets.serve(c, name)
 }
