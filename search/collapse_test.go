@@ -17,7 +17,8 @@ import (
 	"policysearch/corpus"
 )
 
-// reposts is an index of ten sample documents plus two reposts of one of
+// reposts is an index of ten sample documents and the sample's State
+// Council documents and national regulations, plus two reposts of one of
 // them (the 个人所得税法实施条例 from gov.cn) by two city governments, under
 // their own headers, built once for the package's tests.
 var reposts = sync.OnceValues(func() (*sampleFixture, error) {
@@ -35,7 +36,7 @@ var reposts = sync.OnceValues(func() (*sampleFixture, error) {
 		if d.Path == repostedPath {
 			original = d
 		}
-		if d.Path == repostedPath || len(docs) < 10 {
+		if len(docs) < 10 || strings.HasPrefix(d.Path, "docs/state-council-policies-govcn/") || strings.HasPrefix(d.Path, "docs/national-regulations-lawrefbook/") {
 			docs = append(docs, d)
 		}
 	}

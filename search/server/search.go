@@ -143,28 +143,33 @@ func (s *Server) search(c *gin.Context) error {
 		Explanation: res.Explanation,
 	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hitJSON{
-			ID:          h.ID,
-			Title:       h.Title,
-			Region:      h.Region,
-			Level:       h.Level,
-			Date:        h.Date,
-			Year:        year(h.Year),
-			Type:        h.Type,
-			Score:       h.Score,
-			URL:         documentURL(h.ID),
-			Highlights:  h.Highlights,
-			Matches:     h.Matches,
-			DupGroup:    h.DupGroup,
-			Copies:      h.Copies,
-			CopyRegions: stringsOrEmpty(h.CopyRegions),
-		})
+		out.Hits = append(out.Hits, toHitJSON(h))
 	}
 	for name, vals := range res.Facets {
 		out.Facets[name] = vals
 	}
 	c.PureJSON(http.StatusOK, out)
 	return nil
+}
+
+// toHitJSON renders one hit.
+func toHitJSON(h search.Hit) hitJSON {
+	return hitJSON{
+		ID:          h.ID,
+		Title:       h.Title,
+		Region:      h.Region,
+		Level:       h.Level,
+		Date:        h.Date,
+		Year:        year(h.Year),
+		Type:        h.Type,
+		Score:       h.Score,
+		URL:         documentURL(h.ID),
+		Highlights:  h.Highlights,
+		Matches:     h.Matches,
+		DupGroup:    h.DupGroup,
+		Copies:      h.Copies,
+		CopyRegions: stringsOrEmpty(h.CopyRegions),
+	}
 }
 
 // request turns the parameters into a search.Request.
