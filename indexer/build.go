@@ -89,7 +89,9 @@ func (r Report) MBPerSecond() float64 {
 
 // Build adds the documents of docs to idx, skipping those whose content hash
 // is unchanged, re-indexing changed ones and, with opts.Prune, deleting those
-// no longer present. An error from docs that is a *corpus.SkipError is
+// no longer present. Each added or changed document gets a near-duplicate
+// Fingerprint and joins the group of its closest near-duplicate among the
+// documents indexed before it (see FieldDupGroup and dupgroup.go). An error from docs that is a *corpus.SkipError is
 // recorded in the report and the build goes on; any other error stops the
 // build after flushing what was read, and is returned. Build checks ctx
 // between batches.
@@ -114,9 +116,13 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			return Report{}, err
 		}
 	}
-	known, err := Hashes(ctx, idx)
+	known, err := indexedDocs(ctx, idx)
 	if err != nil {
 		return Report{}, err
+	}
+	dups := newDupTable()
+	for id, k := range known {
+		dups.add(id, k.fp, k.group)
 	}
 	var (
 		rep   Report
@@ -170,6 +176,7 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 	var queue []queued
 	index := func() error {
 		fields := make([]map[string]any, len(queue))
+		fps := make([]Fingerprint, len(queue))
 		errs := make([]error, len(queue))
 		var next atomic.Int64
 		var prep sync.WaitGroup
@@ -177,13 +184,22 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			prep.Go(func() {
 				for i := int(next.Add(1) - 1); i < len(queue); i = int(next.Add(1) - 1) {
 					fields[i], errs[i] = Fields(queue[i].d, now(), Extract(g, queue[i].d))
+					fps[i] = NewFingerprint(queue[i].d.Body)
 				}
 			})
 		}
 		prep.Wait()
 		for i, q := range queue {
 			if errs[i] == nil {
-				errs[i] = batch.Index(q.d.ID, fields[i])
+				// In reading order, so that a document joins the group of
+				// one read before it.
+				fields[i][FieldDupGroup] = dups.assign(q.d.ID, fps[i], q.d.Hash)
+				if s := fps[i].String(); s != "" {
+					fields[i][FieldFingerprint] = s
+				}
+				if errs[i] = batch.Index(q.d.ID, fields[i]); errs[i] != nil {
+					dups.remove(q.d.ID)
+				}
 			}
 			if errs[i] != nil {
 				rep.Failed = append(rep.Failed, Skip{Path: q.d.Path, Reason: errs[i].Error()})
@@ -220,7 +236,7 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		}
 		seen[d.ID] = true
 		old, exists := known[d.ID]
-		if exists && old == d.Hash {
+		if exists && old.hash == d.Hash {
 			rep.Unchanged++
 			continue
 		}

@@ -80,6 +80,13 @@ const (
 	// FieldEntities is the JSON of the document's entities with their
 	// character offsets (DocumentEntity), stored only.
 	FieldEntities = "entities"
+	// FieldFingerprint is the document's near-duplicate Fingerprint in its
+	// String form, stored only.
+	FieldFingerprint = "fingerprint"
+	// FieldDupGroup is the ID of the document's near-duplicate group as a
+	// keyword, stored with doc values (see Build): every document has one,
+	// shared with its near-duplicates.
+	FieldDupGroup = "dup_group"
 )
 
 // BigramField returns the bigram field indexing the same text as the text
@@ -184,6 +191,8 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldAmountYuan, amount)
 	doc.AddFieldMappingsAt(FieldAmountRange, kw(false))
 	doc.AddFieldMappingsAt(FieldEntities, stored())
+	doc.AddFieldMappingsAt(FieldFingerprint, stored())
+	doc.AddFieldMappingsAt(FieldDupGroup, kw(true))
 
 	im := bleve.NewIndexMapping()
 	im.AddDocumentMapping(docType, doc)

@@ -33,6 +33,8 @@ type Document struct {
 	Path      string
 	// Chars is the length of Body in characters (runes).
 	Chars int
+	// DupGroup is the document's near-duplicate group.
+	DupGroup string
 	// Entities are the places, organisations, people, amounts, quoted
 	// terms and topics found in the text, with rune offsets into Body.
 	Entities []indexer.DocumentEntity
@@ -80,6 +82,7 @@ func toDocument(h *search.DocumentMatch) *Document {
 		SourceURL: str(indexer.FieldSourceURL),
 		Path:      str(indexer.FieldPath),
 		Chars:     int(chars),
+		DupGroup:  str(indexer.FieldDupGroup),
 	}
 }
 

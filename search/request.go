@@ -62,6 +62,15 @@ type Request struct {
 	// DateFrom and DateTo, when set, keep documents dated within the range
 	// (inclusive): "2019", "2019-06" or "2019-06-30".
 	DateFrom, DateTo string
+	// Collapse shows each group of near-duplicate documents (reposts of one
+	// text, see indexer.FieldDupGroup) as one hit, its best-ranked member,
+	// with the number and regions of the others (Hit.Copies,
+	// Hit.CopyRegions). From and Size then count groups, not documents.
+	// Ignored when DupGroup is set.
+	Collapse bool
+	// DupGroup, when set, keeps only the members of that near-duplicate
+	// group (Hit.DupGroup), to list the copies a collapsed hit stands for.
+	DupGroup string
 
 	// dateFrom and dateTo are DateFrom and DateTo parsed by validate; dateTo
 	// is exclusive (the day after the range).
@@ -70,8 +79,13 @@ type Request struct {
 
 // Result is one page of hits.
 type Result struct {
-	// Total is the number of matching documents.
+	// Total is the number of matching documents, whether collapsed or not.
 	Total uint64
+	// Groups is the number of hits the matching documents make when
+	// collapsed: Total minus the copies folded into another hit. It
+	// bounds From when Collapse is set, and equals Total otherwise. Facets
+	// always count documents.
+	Groups uint64
 	// Took is the time the search took inside the engine.
 	Took time.Duration
 	// Hits is the requested page.
@@ -101,6 +115,14 @@ type Hit struct {
 	Highlights map[string][]string
 	// Matches says which terms matched in which field; set with Explain.
 	Matches []FieldMatch
+	// DupGroup is the document's near-duplicate group.
+	DupGroup string
+	// Copies is the number of other matching documents of the group folded
+	// into this hit (Request.Collapse), 0 if none.
+	Copies int
+	// CopyRegions are the distinct regions of those copies, best-ranked
+	// first; a copy without region is not listed.
+	CopyRegions []string
 }
 
 // ValidationError reports a request parameter that is out of range or

@@ -48,6 +48,12 @@ func buildFixture(fsys fs.FS) (*sampleFixture, error) {
 		}
 		docs = append(docs, d)
 	}
+	return buildFixtureDocs(docs)
+}
+
+// buildFixtureDocs indexes docs in memory.
+func buildFixtureDocs(docs []corpus.Document) (*sampleFixture, error) {
+	ctx := context.Background()
 	idx, err := indexer.Create("")
 	if err != nil {
 		return nil, err

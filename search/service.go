@@ -67,7 +67,7 @@ func New(idx bleve.Index, opts Options) (*Service, error) {
 // hitFields are the stored fields loaded for each hit.
 var hitFields = []string{
 	indexer.FieldTitle, indexer.FieldRegion, indexer.FieldLevel, indexer.FieldDate,
-	indexer.FieldYear, indexer.FieldType,
+	indexer.FieldYear, indexer.FieldType, indexer.FieldDupGroup,
 }
 
 // Search runs r. It returns a *SyntaxError for a malformed query and a
@@ -91,9 +91,19 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		ran, isRelaxed = relaxed, true
 	}
-	out := &Result{Total: res.Total, Took: res.Took, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, Groups: res.Total, Took: res.Took, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(res.Hits))}
+	var copies map[string]*copySet
+	if r.collapsing() {
+		if res.Hits, copies, out.Groups, err = s.collapse(ctx, r, ran, res); err != nil {
+			return nil, err
+		}
+	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h))
+		hit := toHit(h)
+		if c := copies[hit.DupGroup]; c != nil {
+			hit.Copies, hit.CopyRegions = c.n, c.regions
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	if r.Explain {
 		if out.Explanation, err = s.explain(r, ran); err != nil {
@@ -161,6 +171,9 @@ func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.Sea
 			size = len(indexer.AmountRanges)
 		}
 		req.AddFacet(name, bleve.NewFacetRequest(k.field, size))
+	}
+	if r.collapsing() {
+		req.AddFacet(dupFacet, bleve.NewFacetRequest(indexer.FieldDupGroup, maxDupGroups))
 	}
 	start := time.Now()
 	res, err := s.idx.SearchInContext(ctx, req)
@@ -230,6 +243,8 @@ func toHit(h *search.DocumentMatch) Hit {
 		Year:   str(indexer.FieldYear),
 		Type:   str(indexer.FieldType),
 		Score:  h.Score,
+		// DupGroup is absent only in an index built before groups.
+		DupGroup: str(indexer.FieldDupGroup),
 	}
 	if len(h.Fragments) > 0 {
 		hit.Highlights = make(map[string][]string, len(h.Fragments))

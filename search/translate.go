@@ -362,6 +362,9 @@ func (s *Service) filterQuery(r Request) query.Query {
 		q.SetField(indexer.FieldPublished)
 		parts = append(parts, q)
 	}
+	if r.DupGroup != "" {
+		parts = append(parts, keywordQuery(indexer.FieldDupGroup, r.DupGroup))
+	}
 	if len(parts) == 0 {
 		return nil
 	}

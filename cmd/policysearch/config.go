@@ -27,6 +27,7 @@ const envPrefix = "POLICYSEARCH_"
 var envFlags = []string{
 	"addr", "index", "corpus", "batch", "log-level", "log-format",
 	"allowed-origins", "search-timeout", "shutdown-timeout", "dict", "synonyms",
+	"public-url",
 }
 
 // Config is everything the program can be told, from flags, then
@@ -53,6 +54,9 @@ type Config struct {
 	AllowedOrigins []string
 	// SearchTimeout bounds one search request of serve.
 	SearchTimeout time.Duration
+	// PublicURL is the address readers reach serve at, for permalinks and
+	// citations; empty means the scheme and host of each request.
+	PublicURL string
 	// ShutdownTimeout bounds the graceful shutdown of serve.
 	ShutdownTimeout time.Duration
 	// Dict is a file of extra dictionary words (WORD [FREQ [POS]] a line)
@@ -101,6 +105,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 			return nil
 		})
 		fs.DurationVar(&c.SearchTimeout, "search-timeout", 10*time.Second, "time allowed for one search")
+		fs.StringVar(&c.PublicURL, "public-url", "", "address readers reach the server at, for permalinks and citations, like https://policy.example.org (default: each request's own)")
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "time allowed for requests to finish on shutdown")
 	case "search":
 		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
@@ -186,6 +191,12 @@ func (c Config) Validate() error {
 			u, err := url.Parse(o)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 				bad("--allowed-origins: %q is not an origin like https://example.org", o)
+			}
+		}
+		if c.PublicURL != "" {
+			u, err := url.Parse(c.PublicURL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+				bad("--public-url: %q is not an address like https://policy.example.org", c.PublicURL)
 			}
 		}
 		if c.SearchTimeout <= 0 || c.ShutdownTimeout <= 0 {

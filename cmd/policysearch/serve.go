@@ -36,6 +36,7 @@ func runServe(ctx context.Context, cfg Config) error {
 		Logger:         log,
 		AllowedOrigins: cfg.AllowedOrigins,
 		SearchTimeout:  cfg.SearchTimeout,
+		PublicURL:      cfg.PublicURL,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

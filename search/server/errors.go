@@ -86,6 +86,8 @@ func (s *Server) classify(c *gin.Context, err error) (status int, code, msg stri
 		return http.StatusBadRequest, codeBadRequest, invalid.Error()
 	case errors.As(err, &tooLarge):
 		return http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body larger than %d bytes", tooLarge.Limit)
+	case errors.Is(err, search.ErrPassageNotFound):
+		return http.StatusNotFound, codeNotFound, "passage not found: the document has no paragraph with that hash or number"
 	case errors.Is(err, search.ErrNotFound):
 		return http.StatusNotFound, codeNotFound, "document not found"
 	case errors.Is(err, errNoRoute):

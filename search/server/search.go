@@ -44,22 +44,33 @@ type searchParams struct {
 	// Highlight is nil when absent, which means true.
 	Highlight *bool `form:"highlight"`
 	Explain   bool  `form:"explain"`
+	// Collapse is nil when absent, which means true: near-duplicates are
+	// folded into one hit.
+	Collapse *bool `form:"collapse"`
+	// DupGroup lists the members of one near-duplicate group.
+	DupGroup string `form:"dup_group"`
 }
 
 // numericParams and boolParams are the searchParams fields that bind from
 // integers and booleans, used to name the parameter when binding fails.
 var (
 	numericParams = []string{"from", "size", "facet_size"}
-	boolParams    = []string{"highlight", "explain"}
+	boolParams    = []string{"highlight", "explain", "collapse"}
 )
 
 // searchResponse is the JSON body of a search.
 type searchResponse struct {
-	Total  uint64  `json:"total"`
-	TookMS float64 `json:"took_ms"`
-	Query  string  `json:"query"`
-	From   int     `json:"from"`
-	Size   int     `json:"size"`
+	// Total counts matching documents; Groups counts the hits they make
+	// when near-duplicates are collapsed (equal to Total otherwise), which
+	// is what from and size page through. Facets count documents.
+	Total  uint64 `json:"total"`
+	Groups uint64 `json:"groups"`
+	// Collapsed says whether near-duplicates were folded into one hit.
+	Collapsed bool    `json:"collapsed"`
+	TookMS    float64 `json:"took_ms"`
+	Query     string  `json:"query"`
+	From      int     `json:"from"`
+	Size      int     `json:"size"`
 	// Relaxed means no document matched the whole query and the hits
 	// match at least half of its words instead.
 	Relaxed bool                           `json:"relaxed"`
@@ -85,6 +96,13 @@ type hitJSON struct {
 	Highlights map[string][]string `json:"highlights,omitempty"`
 	// Matches says which terms matched where (explain=true only).
 	Matches []search.FieldMatch `json:"matches,omitempty"`
+	// DupGroup is the document's near-duplicate group: dup_group=ID lists
+	// its members.
+	DupGroup string `json:"dup_group"`
+	// Copies is the number of other matching documents of the group
+	// folded into this hit; CopyRegions are their regions.
+	Copies      int      `json:"copies"`
+	CopyRegions []string `json:"copy_regions"`
 }
 
 // search answers GET /api/v1/search.
@@ -113,6 +131,8 @@ func (s *Server) search(c *gin.Context) error {
 	}
 	out := searchResponse{
 		Total:       res.Total,
+		Groups:      res.Groups,
+		Collapsed:   req.Collapse && req.DupGroup == "",
 		TookMS:      milliseconds(res.Took),
 		Query:       req.Query,
 		From:        req.From,
@@ -123,25 +143,33 @@ func (s *Server) search(c *gin.Context) error {
 		Explanation: res.Explanation,
 	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hitJSON{
-			ID:         h.ID,
-			Title:      h.Title,
-			Region:     h.Region,
-			Level:      h.Level,
-			Date:       h.Date,
-			Year:       year(h.Year),
-			Type:       h.Type,
-			Score:      h.Score,
-			URL:        documentURL(h.ID),
-			Highlights: h.Highlights,
-			Matches:    h.Matches,
-		})
+		out.Hits = append(out.Hits, toHitJSON(h))
 	}
 	for name, vals := range res.Facets {
 		out.Facets[name] = vals
 	}
 	c.PureJSON(http.StatusOK, out)
 	return nil
+}
+
+// toHitJSON renders one hit.
+func toHitJSON(h search.Hit) hitJSON {
+	return hitJSON{
+		ID:          h.ID,
+		Title:       h.Title,
+		Region:      h.Region,
+		Level:       h.Level,
+		Date:        h.Date,
+		Year:        year(h.Year),
+		Type:        h.Type,
+		Score:       h.Score,
+		URL:         documentURL(h.ID),
+		Highlights:  h.Highlights,
+		Matches:     h.Matches,
+		DupGroup:    h.DupGroup,
+		Copies:      h.Copies,
+		CopyRegions: stringsOrEmpty(h.CopyRegions),
+	}
 }
 
 // request turns the parameters into a search.Request.
@@ -156,6 +184,8 @@ func (p searchParams) request() (search.Request, error) {
 		Explain:   p.Explain,
 		DateFrom:  p.DateFrom,
 		DateTo:    p.DateTo,
+		Collapse:  p.Collapse == nil || *p.Collapse,
+		DupGroup:  strings.TrimSpace(p.DupGroup),
 	}
 	for _, a := range []struct {
 		param string
@@ -241,6 +271,14 @@ func bindError(c *gin.Context, err error) error {
 		}
 	}
 	return &search.ValidationError{Param: "query string", Msg: err.Error()}
+}
+
+// stringsOrEmpty makes an absent list answer [] rather than null.
+func stringsOrEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // milliseconds returns d in milliseconds with microsecond precision.

@@ -37,6 +37,11 @@ type Options struct {
 	// SearchTimeout bounds each search and document lookup. Zero means
 	// DefaultSearchTimeout.
 	SearchTimeout time.Duration
+	// PublicURL is the scheme and host (and path prefix, if any) under
+	// which readers reach the server, "https://policy.example.org", used
+	// in permalinks and citations. Empty means the scheme and Host of each
+	// request.
+	PublicURL string
 }
 
 // Server serves the search API and page. Create it with New; it is safe for

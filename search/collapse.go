@@ -1,0 +1,164 @@
+package search
+
+import (
+	"context"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"policysearch/indexer"
+)
+
+// Collapsing near-duplicates. The first search of a request also counts the
+// matching documents per near-duplicate group (a facet on
+// indexer.FieldDupGroup). When no group has two matching members, that
+// search's page is the answer. Otherwise three more searches run:
+//
+//  1. the ranked IDs and groups of the first From+Size+C matches, where C
+//     is the number of matches that are not the best of their group: the
+//     requested page of groups lies within them, since at most C matches
+//     before it are folded away;
+//  2. the page's best members, with fields and highlights;
+//  3. every match of the page's groups, for the copies and their regions.
+
+// dupFacet is the name of the internal facet counting matches per group.
+const dupFacet = "_dup_group"
+
+// maxDupGroups is the most groups with several matches that collapsing
+// knows of; beyond them, copies count as hits of their own.
+const maxDupGroups = 2000
+
+// copySet is what a collapsed hit stands for.
+type copySet struct {
+	n       int
+	regions []string
+}
+
+// collapsing reports whether r asks for near-duplicates to be collapsed.
+func (r Request) collapsing() bool { return r.Collapse && r.DupGroup == "" }
+
+// collapse returns the page of r over the matches of q with near-duplicates
+// folded into their best-ranked member, the copies behind each hit's group,
+// and the number of groups. res is the first search of r over q.
+func (s *Service) collapse(ctx context.Context, r Request, q query.Query, res *bleve.SearchResult) ([]*search.DocumentMatch, map[string]*copySet, uint64, error) {
+	multi := map[string]int{}
+	folded := 0
+	if fr := res.Facets[dupFacet]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			if t.Count > 1 {
+				multi[t.Term] = t.Count
+				folded += t.Count - 1
+			}
+		}
+	}
+	groups := res.Total - uint64(folded)
+	if folded == 0 {
+		return res.Hits, nil, groups, nil
+	}
+
+	// 1. The ranked window.
+	req := bleve.NewSearchRequestOptions(q, r.From+r.Size+folded, 0, false)
+	req.Fields = []string{indexer.FieldDupGroup}
+	req.SortByCustom(sortOrder(r.Sort))
+	win, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var (
+		seen  = map[string]bool{}
+		ids   []string
+		score = map[string]float64{}
+		page  []string // groups of the page with copies
+		rank  = 0
+	)
+	for _, h := range win.Hits {
+		g := groupOf(h)
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		if rank >= r.From && rank < r.From+r.Size {
+			ids = append(ids, h.ID)
+			score[h.ID] = h.Score
+			if multi[g] > 1 {
+				page = append(page, g)
+			}
+		}
+		rank++
+	}
+	if len(ids) == 0 {
+		return nil, nil, groups, nil
+	}
+
+	// 2. The page.
+	pr := r
+	pr.From, pr.Size, pr.Facets, pr.Collapse = 0, len(ids), nil, false
+	pq := bleve.NewBooleanQuery()
+	pq.AddMust(q)
+	pq.AddFilter(bleve.NewDocIDQuery(ids))
+	pres, err := s.run(ctx, pr, pq)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	byID := make(map[string]*search.DocumentMatch, len(pres.Hits))
+	for _, h := range pres.Hits {
+		byID[h.ID] = h
+	}
+	hits := make([]*search.DocumentMatch, 0, len(ids))
+	for _, id := range ids {
+		if h := byID[id]; h != nil {
+			// The filtered search scores alike; the window's score is the
+			// one the page was ranked by.
+			h.Score = score[id]
+			hits = append(hits, h)
+		}
+	}
+
+	// 3. The copies.
+	copies := map[string]*copySet{}
+	if len(page) > 0 {
+		d := bleve.NewDisjunctionQuery()
+		n := 0
+		for _, g := range page {
+			d.AddQuery(keywordQuery(indexer.FieldDupGroup, g))
+			n += multi[g]
+		}
+		cq := bleve.NewBooleanQuery()
+		cq.AddMust(q)
+		cq.AddFilter(d)
+		req := bleve.NewSearchRequestOptions(cq, n, 0, false)
+		req.Fields = []string{indexer.FieldDupGroup, indexer.FieldRegion}
+		req.SortByCustom(sortOrder(r.Sort))
+		cres, err := s.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		for _, h := range cres.Hits {
+			if _, self := score[h.ID]; self {
+				continue // a hit of the page
+			}
+			g := groupOf(h)
+			c := copies[g]
+			if c == nil {
+				c = &copySet{regions: []string{}}
+				copies[g] = c
+			}
+			c.n++
+			if reg, _ := h.Fields[indexer.FieldRegion].(string); reg != "" && !slices.Contains(c.regions, reg) { // absent region: not listed
+				c.regions = append(c.regions, reg)
+			}
+		}
+	}
+	return hits, copies, groups, nil
+}
+
+// groupOf returns the near-duplicate group of a hit; a document indexed
+// without one is a group of its own.
+func groupOf(h *search.DocumentMatch) string {
+	if g, _ := h.Fields[indexer.FieldDupGroup].(string); g != "" {
+		return g
+	}
+	return "id:" + h.ID
+}
