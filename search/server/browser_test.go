@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -493,6 +494,23 @@ func browserCompare(t *testing.T, e *browserEnv, srvHost string) {
 	}
 	if rows == 0 {
 		t.Error("empty table")
+	}
+	// Hovering over a bar shows its tooltip, with no Content-Security-Policy
+	// violation (ECharts styles what it draws).
+	do(t, ctx, "watch for CSP violations", chromedp.Evaluate[chromedp.Void](`window.cspViolations = []; document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + e.sample))`))
+	for _, chart := range []string{"#bar", "#line"} {
+		box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS(chart)))
+		if err != nil {
+			t.Fatalf("%s box: %v", chart, err)
+		}
+		x, y := box.Content[0]+float64(box.Width)/6, box.Content[1]+float64(box.Height)/2
+		do(t, ctx, "hover over "+chart, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y))
+		// The tooltip is a div beside the chart's own; both charts' tooltips
+		// give rates "per 10,000 characters" (万字).
+		waitFor(t, ctx, "tooltip of "+chart, `[...document.querySelectorAll("`+chart+` > div")].some(d => !d.querySelector("svg") && d.textContent.includes("万字"))`)
+	}
+	if v := eval[[]string](t, ctx, `window.cspViolations`); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations on the compare page: %v", v)
 	}
 	csv := eval[string](t, ctx, `document.getElementById("csv").getAttribute("href")`)
 	if !strings.Contains(csv, "format=csv") {
