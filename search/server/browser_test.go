@@ -466,6 +466,17 @@ func browserDocument(t *testing.T, e *browserEnv, srvHost string) {
 	}
 	do(t, ctx, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	e.shot(t, ctx, "document")
+
+	// A passage link whose hash no longer matches still leads to its
+	// paragraph number, and the page says the text may have changed.
+	do(t, ctx, "open a stale passage link", chromedp.Navigate(e.srv.URL+"/documents/"+url.PathEscape(first)+"#p3-00000000"))
+	waitFor(t, ctx, "the linked paragraph", `document.querySelector("#doc-body .para.linked") !== null`)
+	if got := eval[string](t, ctx, `document.querySelector("#doc-body .para.linked").id`); got != "p3" && !strings.HasPrefix(got, "p3-") {
+		t.Errorf("stale link #p3-00000000 led to paragraph %q, want number 3", got)
+	}
+	if msg := eval[string](t, ctx, `document.getElementById("status").textContent`); !strings.Contains(msg, "第 3 段") {
+		t.Errorf("status %q, want a notice naming paragraph 3", msg)
+	}
 }
 
 // strip removes white space, which the page lays out in paragraphs.

@@ -189,6 +189,31 @@
     $("side").hidden = false;
   }
 
+  // goToPassage scrolls to the paragraph of a passage link. A link made
+  // before the document was re-indexed may name a paragraph by a number
+  // and hash that no longer match: the API says where that text is now.
+  async function goToPassage(id, ref) {
+    let target = document.getElementById(ref);
+    const m = /^p(\d+)(?:-([0-9a-f]+))?$/.exec(ref);
+    if (!target && m && m[2]) {
+      let notice = "";
+      try {
+        const p = await getJSON(docAPIPath(id) + "/passages/" + encodeURIComponent(ref));
+        target = document.getElementById(p.ref);
+        if (p.status === "moved") notice = "文件更新后，这一段现在是第 " + p.n + " 段。";
+        else if (p.status === "changed") notice = "文件更新后，链接所指的段落已修改；这是现在的第 " + p.n + " 段。";
+      } catch (_) {
+        // No passage API or an unknown reference: fall back to the number.
+        target = document.getElementById("p" + m[1]) || document.querySelector('[id^="p' + m[1] + '-"]');
+        if (target) notice = "链接所指的段落可能已修改；这是现在的第 " + m[1] + " 段。";
+      }
+      if (notice) $("status").textContent = notice;
+    }
+    if (!target) return;
+    target.classList.add("linked");
+    target.scrollIntoView();
+  }
+
   async function load() {
     const q = new URLSearchParams(location.search).get("q") || "";
     const id = docID();
@@ -212,10 +237,7 @@
     renderMeta(d);
     renderBody(d, q);
     $("doc").hidden = false;
-    if (location.hash) {
-      const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      if (target) target.scrollIntoView();
-    }
+    if (location.hash) goToPassage(id, decodeURIComponent(location.hash.slice(1)));
     related(id, q);
   }
 
