@@ -616,6 +616,20 @@ func browserMobile(t *testing.T, e *browserEnv, srvHost string) {
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("page is %d CSS pixels wide on a 390-pixel phone: it scrolls sideways", w)
 	}
+	// The facets fold away behind a button and open on a tap.
+	if vis := eval[bool](t, ctx, `document.getElementById("facets").offsetHeight > 0`); vis {
+		t.Error("facets shown on a phone before the filter button is tapped")
+	}
+	do(t, ctx, "open the facets", chromedp.Click(chromedp.ID("facet-toggle")))
+	waitFor(t, ctx, "facets", `document.getElementById("facets").offsetHeight > 0`)
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("with the facets open the page is %d CSS pixels wide on a 390-pixel phone", w)
+	}
+	if buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		t.Fatalf("screenshot: %v", err)
+	} else if err := os.WriteFile(filepath.Join(e.shots, "mobile-facets.png"), buf, 0o644); err != nil {
+		t.Fatalf("write screenshot: %v", err)
+	}
 	if buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
 		t.Fatalf("screenshot: %v", err)
 	} else if err := os.WriteFile(filepath.Join(e.shots, "mobile-search.png"), buf, 0o644); err != nil {

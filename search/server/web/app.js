@@ -454,6 +454,11 @@
       else if (ev.key === "Escape") { ev.preventDefault(); closeSuggest(); }
     });
     input.addEventListener("blur", () => setTimeout(closeSuggest, 100));
+    // On a phone the facets fold away behind a button.
+    $("facet-toggle").addEventListener("click", () => {
+      const open = $("facets").classList.toggle("open");
+      $("facet-toggle").setAttribute("aria-expanded", String(open));
+    });
     // Internal links change the URL without reloading the page.
     document.addEventListener("click", (ev) => {
       const a = ev.target.closest("a[data-nav]");
