@@ -386,14 +386,16 @@
     active = -1;
   }
 
+  // lastWord returns the word being typed: the end of the query after the
+  // last space, quote or field name (title:医 → 医); "" after an exclusion.
   function lastWord(text) {
-    const m = /(^|\s)([^\s"]+)$/.exec(text);
-    return m && !/[:\-]/.test(m[2][0]) ? m[2] : "";
+    const m = /(^|[\s"])(-?)([^\s":]*:)?([^\s":]+)$/.exec(text);
+    return m && !m[2] ? m[4] : "";
   }
 
   function pick(word) {
     const input = $("q");
-    input.value = input.value.replace(/[^\s"]+$/, word);
+    input.value = input.value.replace(/[^\s":]+$/, word);
     closeSuggest();
     navigate({ ...readState(), q: input.value.trim(), from: 0 });
   }
