@@ -209,6 +209,7 @@ const statusTotal = `(() => { const m = /(\d[\d,]*) 篇/.exec(document.getElemen
 // another host and that no page reports an error, and writes screenshots
 // to screenshots/ at the repository root.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	bin := chromiumPath()
 	if bin == "" {
 		t.Skipf("no Chromium binary found (looked for $POLICYSEARCH_CHROMIUM and %s in PATH); install one with apt-get install -y chromium", strings.Join(chromiumNames, ", "))
