@@ -189,6 +189,21 @@
     $("side").hidden = false;
   }
 
+  // passage finds a passage link made before the document was re-indexed:
+  // the API says where that paragraph's text is now, or that it changed.
+  async function passage(id, ref) {
+    let p;
+    try {
+      p = await getJSON(docAPIPath(id) + "/passages/" + ref);
+    } catch (_) {
+      return; // the passage is gone: the page stays at the top
+    }
+    const target = document.getElementById(p.ref);
+    if (!target) return;
+    target.scrollIntoView();
+    if (p.status === "changed") target.title = "引用时的段落内容已修改";
+  }
+
   async function load() {
     const q = new URLSearchParams(location.search).get("q") || "";
     const id = docID();
@@ -213,8 +228,10 @@
     renderBody(d, q);
     $("doc").hidden = false;
     if (location.hash) {
-      const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      const ref = decodeURIComponent(location.hash.slice(1));
+      const target = document.getElementById(ref);
       if (target) target.scrollIntoView();
+      else if (/^p[1-9][0-9]*-[0-9a-f]{8}$/.test(ref)) passage(id, ref);
     }
     related(id, q);
   }
