@@ -51,3 +51,19 @@ func BenchmarkNormalize(b *testing.B) {
 		normalize(src)
 	}
 }
+
+// BenchmarkFingerprint computes the near-duplicate fingerprint of the same
+// document: the cost near-duplicate detection adds per document at index
+// time (grouping is a table lookup).
+func BenchmarkFingerprint(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(src)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		NewFingerprint(text)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"unicode"
 )
 
@@ -78,10 +79,10 @@ func NewFingerprint(text string) Fingerprint {
 		return Fingerprint{}
 	}
 	var (
-		fp    Fingerprint
-		full  [FingerprintSize]bool
-		count int
-		seen  = make(map[uint64]struct{}, n)
+		fp     Fingerprint
+		full   [FingerprintSize]bool
+		count  int
+		hashes = make([]uint64, n)
 	)
 	for i := range n {
 		// FNV-1a over the shingle's runes, then a finalizer so that the
@@ -92,7 +93,7 @@ func NewFingerprint(text string) Fingerprint {
 			h *= 1099511628211
 		}
 		h = mix64(h)
-		seen[h] = struct{}{}
+		hashes[i] = h
 		bin := h % FingerprintSize
 		v := uint32(h >> 32)
 		if !full[bin] || v < fp.vals[bin] {
@@ -117,7 +118,8 @@ func NewFingerprint(text string) Fingerprint {
 		}
 	}
 	if count > 0 {
-		fp.size = uint32(len(seen))
+		slices.Sort(hashes)
+		fp.size = uint32(len(slices.Compact(hashes)))
 	}
 	return fp
 }

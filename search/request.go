@@ -86,7 +86,8 @@ type Result struct {
 	// bounds From when Collapse is set, and equals Total otherwise. Facets
 	// always count documents.
 	Groups uint64
-	// Took is the time the search took inside the engine.
+	// Took is the time the search took inside the engine, collapsing
+	// included.
 	Took time.Duration
 	// Hits is the requested page.
 	Hits []Hit

@@ -94,9 +94,11 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 	out := &Result{Total: res.Total, Groups: res.Total, Took: res.Took, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(res.Hits))}
 	var copies map[string]*copySet
 	if r.collapsing() {
+		start := time.Now()
 		if res.Hits, copies, out.Groups, err = s.collapse(ctx, r, ran, res); err != nil {
 			return nil, err
 		}
+		out.Took += time.Since(start)
 	}
 	for _, h := range res.Hits {
 		hit := toHit(h)

@@ -61,13 +61,12 @@ func docWithNumber(t *testing.T, h http.Handler) documentResult {
 func TestDocumentCitation(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
-		name   string
-		opts   server.Options
-		header http.Header
-		base   string
+		name string
+		opts server.Options
+		base string
 	}{
-		{"request host", server.Options{}, nil, "http://example.com"},
-		{"public url", server.Options{PublicURL: "https://policy.example.org/"}, nil, "https://policy.example.org"},
+		{"request host", server.Options{}, "http://example.com"},
+		{"public url", server.Options{PublicURL: "https://policy.example.org/"}, "https://policy.example.org"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -240,5 +239,34 @@ func TestSearchCollapseParams(t *testing.T) {
 	}
 	if rec := serve(t, h, http.MethodGet, "/api/v1/search?q=条例&collapse=maybe", nil); rec.Code != http.StatusBadRequest {
 		t.Errorf("collapse=maybe: status %d, want 400", rec.Code)
+	}
+}
+
+// TestSearchSelf checks that a search names its own canonical URL, with
+// every parameter, and that fetching it gives the same answer.
+func TestSearchSelf(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, server.Options{})
+	type page struct {
+		Self  string `json:"self"`
+		Total uint64 `json:"total"`
+		Hits  []struct {
+			ID string `json:"id"`
+		} `json:"hits"`
+	}
+	first := decode[page](t, serve(t, h, http.MethodGet, "/api/v1/search?size=3&q=条例&from=2&collapse=false&region=北京市,天津市&region=&sort=date&highlight=false", nil))
+	want := "/api/v1/search?" + url.Values{"q": {"条例"}, "size": {"3"}, "from": {"2"}, "collapse": {"false"},
+		"region": {"北京市,天津市"}, "sort": {"date"}, "highlight": {"false"}}.Encode()
+	if first.Self != want {
+		t.Errorf("self = %s\nwant %s", first.Self, want)
+	}
+	again := decode[page](t, serve(t, h, http.MethodGet, first.Self, nil))
+	if again.Self != first.Self || again.Total != first.Total || len(again.Hits) != len(first.Hits) || len(first.Hits) == 0 {
+		t.Fatalf("self URL answered %+v, first %+v", again, first)
+	}
+	for i := range first.Hits {
+		if again.Hits[i].ID != first.Hits[i].ID {
+			t.Errorf("hit %d: %s by the self URL, %s first", i, again.Hits[i].ID, first.Hits[i].ID)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -78,6 +79,10 @@ type searchResponse struct {
 	Facets  map[string][]search.FacetValue `json:"facets"`
 	// Explanation says how the query was understood (explain=true only).
 	Explanation *search.Explanation `json:"explanation,omitempty"`
+	// Self is the canonical URL of this response: every parameter given,
+	// in a fixed order, so the same URL gives the same answer on the same
+	// index.
+	Self string `json:"self"`
 }
 
 // hitJSON is one hit in a searchResponse.
@@ -141,6 +146,7 @@ func (s *Server) search(c *gin.Context) error {
 		Hits:        make([]hitJSON, 0, len(res.Hits)),
 		Facets:      make(map[string][]search.FacetValue, len(res.Facets)),
 		Explanation: res.Explanation,
+		Self:        "/api/v1/search?" + canonicalQuery(c.Request.URL.Query()),
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHitJSON(h))
@@ -271,6 +277,20 @@ func bindError(c *gin.Context, err error) error {
 		}
 	}
 	return &search.ValidationError{Param: "query string", Msg: err.Error()}
+}
+
+// canonicalQuery encodes the parameters with keys sorted and values kept in
+// their order, blank values dropped.
+func canonicalQuery(v url.Values) string {
+	out := url.Values{}
+	for k, vals := range v {
+		for _, x := range vals {
+			if strings.TrimSpace(x) != "" {
+				out.Add(k, x)
+			}
+		}
+	}
+	return out.Encode()
 }
 
 // stringsOrEmpty makes an absent list answer [] rather than null.
