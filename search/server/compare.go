@@ -16,8 +16,7 @@ import (
 // takes the compare orders (rate, matches, name).
 type compareParams struct {
 	searchParams
-	By     []string `form:"by"`
-	Format string   `form:"format"`
+	By []string `form:"by"`
 }
 
 // Output formats of the format parameter.
@@ -27,7 +26,7 @@ const (
 )
 
 // format returns the validated output format, JSON when absent.
-func (p compareParams) format() (string, error) {
+func (p searchParams) format() (string, error) {
 	switch p.Format {
 	case "", formatJSON:
 		return formatJSON, nil

@@ -16,6 +16,7 @@ import (
 
 	"policysearch/corpus"
 	"policysearch/indexer"
+	"policysearch/search"
 	"policysearch/search/server"
 )
 
@@ -304,3 +305,104 @@ func TestCompareCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCSV exports a search over real documents whose titles were
+// given quotes, commas and line breaks, and reads it back with encoding/csv.
+func TestSearchCSV(t *testing.T) {
+	t.Parallel()
+	titles := []string{
+		`关于“医养结合”的通知, 第"2"号`,
+		"养老服务条例\n（修订稿），附件一",
+		`"引号开头",以及，全角逗号`,
+	}
+	var docs []corpus.Document
+	for _, d := range sampleDocs(t) {
+		if strings.Contains(d.Body, "养老") && len(docs) < len(titles) {
+			d.Title = titles[len(docs)]
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) < len(titles) {
+		t.Fatalf("only %d sample documents mention 养老", len(docs))
+	}
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Errorf("close index: %v", err)
+		}
+	})
+	seq := func(yield func(corpus.Document, error) bool) {
+		for _, d := range docs {
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
+	if _, err := indexer.Build(t.Context(), idx, seq, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := search.New(idx, search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := server.New(server.Options{})
+	s.SetService(svc)
+	h := s.Handler()
+
+	rec := serve(t, h, http.MethodGet, "/api/v1/search?q=养老&sort=date&format=csv", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("search CSV: status %d; body %.300s", rec.Code, rec.Body.String())
+	}
+	if got := rec.Header().Get("X-Total-Count"); got != strconv.Itoa(len(docs)) {
+		t.Errorf("X-Total-Count = %q, want %d", got, len(docs))
+	}
+	rows := readCSV(t, rec, rec.Body.Bytes())
+	if diff := cmp.Diff(searchCSVHeader, rows[0]); diff != "" {
+		t.Errorf("CSV header mismatch (-want +got):\n%s", diff)
+	}
+	js := get(t, h, url.Values{"q": {"养老"}, "sort": {"date"}, "highlight": {"false"}})
+	if len(rows)-1 != len(js.Hits) {
+		t.Fatalf("CSV has %d hits, JSON %d", len(rows)-1, len(js.Hits))
+	}
+	byID := map[string]string{}
+	for _, d := range docs {
+		byID[d.ID] = d.Title
+	}
+	for i, row := range rows[1:] {
+		if row[0] != js.Hits[i].ID {
+			t.Errorf("CSV row %d is %s, JSON hit %s", i+1, row[0], js.Hits[i].ID)
+		}
+		if want := byID[row[0]]; row[1] != want {
+			t.Errorf("CSV title of %s = %q, want %q", row[0], row[1], want)
+		}
+	}
+}
+
+// TestSearchCSVAllHits checks that an export holds every hit, not a page.
+func TestSearchCSVAllHits(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, server.Options{})
+	js := get(t, h, url.Values{"q": {"发展"}, "size": {"1"}})
+	if js.Total <= 10 {
+		t.Fatalf("发展 matches %d documents; want more than a page", js.Total)
+	}
+	rec := serve(t, h, http.MethodGet, "/api/v1/search?q=发展&size=5&format=csv", nil)
+	rows := readCSV(t, rec, rec.Body.Bytes())
+	ids := map[string]bool{}
+	for _, r := range rows[1:] {
+		ids[r[0]] = true
+	}
+	if uint64(len(rows)-1) != js.Total || uint64(len(ids)) != js.Total {
+		t.Errorf("CSV has %d rows (%d distinct), want all %d hits", len(rows)-1, len(ids), js.Total)
+	}
+	rec = serve(t, h, http.MethodGet, "/api/v1/search?q=发展&format=yaml", nil)
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("format=yaml: status %d, want 400", rec.Code)
+	}
+}
+
+// searchCSVHeader is the documented header of a search export.
+var searchCSVHeader = []string{"id", "title", "region", "level", "date", "year", "type", "score", "url"}

@@ -1,12 +1,16 @@
 package server
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"policysearch/search"
 )
 
 // utf8BOM starts every CSV export so that spreadsheet software reads the
@@ -96,4 +100,59 @@ func itoa0(n int) string {
 // formatRate formats a rounded rate without exponent.
 func formatRate(r float64) string {
 	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+// searchCSVHeader names the columns of a search export, as the JSON keys
+// of a hit.
+var searchCSVHeader = []string{"id", "title", "region", "level", "date", "year", "type", "score", "url"}
+
+// searchCSV streams every hit of req, up to search.MaxExport, as CSV. The
+// X-Total-Count header gives the number of matching documents, and
+// X-Export-Truncated is "true" when there were more than the cap.
+func (s *Server) searchCSV(ctx context.Context, c *gin.Context, svc *search.Service, req search.Request) error {
+	total, hits, err := svc.Export(ctx, req)
+	if err != nil {
+		return err
+	}
+	c.Header("X-Total-Count", strconv.FormatUint(total, 10))
+	if total > search.MaxExport {
+		c.Header("X-Export-Truncated", "true")
+	}
+	w, err := startCSV(c, "search.csv")
+	if err != nil {
+		return s.streamFailed(c, err)
+	}
+	if err := w.Write(searchCSVHeader); err != nil {
+		return s.streamFailed(c, err)
+	}
+	n := 0
+	for h, err := range hits {
+		if err != nil {
+			return s.streamFailed(c, err)
+		}
+		row := []string{h.ID, h.Title, h.Region, h.Level, h.Date, h.Year, h.Type,
+			strconv.FormatFloat(h.Score, 'f', -1, 64), documentURL(h.ID)}
+		if err := w.Write(row); err != nil {
+			return s.streamFailed(c, err)
+		}
+		if n++; n%500 == 0 {
+			// Send what is ready, so a large export starts at once.
+			w.Flush()
+			c.Writer.Flush()
+		}
+	}
+	if err := endCSV(w); err != nil {
+		return s.streamFailed(c, err)
+	}
+	return nil
+}
+
+// streamFailed handles an error after a streamed body has begun: the
+// status is sent and cannot change, so the error is logged and the
+// response cut short.
+func (s *Server) streamFailed(c *gin.Context, err error) error {
+	s.log.WarnContext(c.Request.Context(), "export cut short",
+		slog.String("route", c.FullPath()), slog.String("request_id", requestIDOf(c)), slog.Any("error", err))
+	c.Abort()
+	return nil
 }
