@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -369,5 +370,111 @@ func TestTimelineTooManyRegions(t *testing.T) {
 	var ve *ValidationError
 	if !errors.As(err, &ve) || ve.Param != "region" {
 		t.Errorf("Timeline with %d regions = %v, want a validation error on region", len(regions), err)
+	}
+}
+
+// TestAnalysisShared checks compare, timeline and cooccur against a plain
+// scan of the shared corpus and logs their latency (median and 99th
+// percentile of 20 runs each; see the README for figures):
+//
+//	go test ./search -run AnalysisShared -v
+func TestAnalysisShared(t *testing.T) {
+	f := sharedFixture(t)
+	county := func(d corpus.Document) bool { return d.Level == corpus.LevelCounty }
+	for _, q := range []string{"医养", "养老"} {
+		req := CompareRequest{Search: Request{Query: q, Filters: map[string][]string{FacetLevel: {"county"}}}}
+		got, err := f.svc.Compare(t.Context(), req)
+		if err != nil {
+			t.Fatalf("Compare(%s): %v", q, err)
+		}
+		want := map[string]groupCounts{}
+		for k, g := range scanGroups(f, keyIf(county, scanChain), []string{q}, q) {
+			if g.MatchingDocs > 0 {
+				want[k] = countsOf(*g)
+			}
+		}
+		gotCounts := map[string]groupCounts{}
+		for _, g := range got.Groups {
+			gotCounts[g.Region] = countsOf(g)
+		}
+		if diff := cmp.Diff(want, gotCounts, approx); diff != "" {
+			t.Errorf("Compare(%s) by county mismatch (-scan +got):\n%s", q, diff)
+		}
+		if len(got.Groups) < 5 {
+			t.Errorf("Compare(%s) by county has %d groups, want several", q, len(got.Groups))
+		}
+	}
+
+	tl, err := f.svc.Timeline(t.Context(), Request{Query: "养老", Filters: map[string][]string{FacetRegion: {"山东省", "上海市"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, reg := range []string{"山东省", "上海市"} {
+		key := func(d corpus.Document) []string {
+			if d.Year == 0 || reg != d.Region && reg != d.Province && reg != d.City && reg != d.County {
+				return nil
+			}
+			return []string{strconv.Itoa(d.Year)}
+		}
+		want := scanGroups(f, key, []string{"养老"}, "养老")
+		for _, p := range tl.Series[i].Points {
+			w := want[strconv.Itoa(p.Year)]
+			if w == nil {
+				w = &Group{}
+			}
+			if p.Docs != w.Docs || p.MatchingDocs != w.MatchingDocs || p.Occurrences != w.Occurrences || p.Chars != w.Chars {
+				t.Errorf("Timeline(养老) %s %d = %+v, scan %+v", reg, p.Year, p, *w)
+			}
+		}
+	}
+
+	co, err := f.svc.Cooccur(t.Context(), CooccurRequest{Search: Request{Query: "医养"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sents := scanSentences(f, "医养")
+	for _, term := range co.Terms {
+		if term.Kind != KindWord {
+			continue
+		}
+		count := 0
+		for _, ss := range sents {
+			for _, s := range ss {
+				if strings.Contains(s, term.Term) {
+					count++
+				}
+			}
+		}
+		if term.Count != count {
+			t.Errorf("Cooccur(医养) %q: count %d, scan %d", term.Term, term.Count, count)
+		}
+	}
+
+	for _, m := range []struct {
+		name string
+		run  func() error
+	}{
+		{"compare 医养 by county", func() error {
+			_, err := f.svc.Compare(t.Context(), CompareRequest{Search: Request{Query: "医养", Filters: map[string][]string{FacetLevel: {"county"}}}})
+			return err
+		}},
+		{"compare 养老 by region", func() error {
+			_, err := f.svc.Compare(t.Context(), CompareRequest{Search: Request{Query: "养老"}})
+			return err
+		}},
+		{"timeline 养老 in 山东省, 上海市", func() error {
+			_, err := f.svc.Timeline(t.Context(), Request{Query: "养老", Filters: map[string][]string{FacetRegion: {"山东省", "上海市"}}})
+			return err
+		}},
+		{"cooccur 医养", func() error {
+			_, err := f.svc.Cooccur(t.Context(), CooccurRequest{Search: Request{Query: "医养"}})
+			return err
+		}},
+	} {
+		p50, p99, err := latencies(20, m.run)
+		if err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		t.Logf("%-32s median %v  p99 %v", m.name, p50.Round(time.Microsecond), p99.Round(time.Microsecond))
 	}
 }
