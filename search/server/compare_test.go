@@ -363,7 +363,7 @@ func TestSearchCSV(t *testing.T) {
 	if diff := cmp.Diff(searchCSVHeader, rows[0]); diff != "" {
 		t.Errorf("CSV header mismatch (-want +got):\n%s", diff)
 	}
-	js := get(t, h, url.Values{"q": {"养老"}, "sort": {"date"}, "highlight": {"false"}})
+	js := get(t, h, url.Values{"q": {"养老"}, "sort": {"date"}, "highlight": {"false"}, "collapse": {"false"}})
 	if len(rows)-1 != len(js.Hits) {
 		t.Fatalf("CSV has %d hits, JSON %d", len(rows)-1, len(js.Hits))
 	}
@@ -385,7 +385,7 @@ func TestSearchCSV(t *testing.T) {
 func TestSearchCSVAllHits(t *testing.T) {
 	t.Parallel()
 	h := newHandler(t, server.Options{})
-	js := get(t, h, url.Values{"q": {"发展"}, "size": {"1"}})
+	js := get(t, h, url.Values{"q": {"发展"}, "size": {"1"}, "collapse": {"false"}})
 	if js.Total <= 10 {
 		t.Fatalf("发展 matches %d documents; want more than a page", js.Total)
 	}
@@ -405,4 +405,4 @@ func TestSearchCSVAllHits(t *testing.T) {
 }
 
 // searchCSVHeader is the documented header of a search export.
-var searchCSVHeader = []string{"id", "title", "region", "level", "date", "year", "type", "score", "url"}
+var searchCSVHeader = []string{"id", "title", "region", "level", "date", "year", "type", "score", "url", "dup_group"}

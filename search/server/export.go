@@ -104,9 +104,11 @@ func formatRate(r float64) string {
 
 // searchCSVHeader names the columns of a search export, as the JSON keys
 // of a hit.
-var searchCSVHeader = []string{"id", "title", "region", "level", "date", "year", "type", "score", "url"}
+var searchCSVHeader = []string{"id", "title", "region", "level", "date", "year", "type", "score", "url", "dup_group"}
 
-// searchCSV streams every hit of req, up to search.MaxExport, as CSV. The
+// searchCSV streams every hit of req, up to search.MaxExport, as CSV:
+// every matching document, near-duplicates not collapsed (the dup_group
+// column tells them). The
 // X-Total-Count header gives the number of matching documents, and
 // X-Export-Truncated is "true" when there were more than the cap.
 func (s *Server) searchCSV(ctx context.Context, c *gin.Context, svc *search.Service, req search.Request) error {
@@ -131,7 +133,7 @@ func (s *Server) searchCSV(ctx context.Context, c *gin.Context, svc *search.Serv
 			return s.streamFailed(c, err)
 		}
 		row := []string{h.ID, h.Title, h.Region, h.Level, h.Date, h.Year, h.Type,
-			strconv.FormatFloat(h.Score, 'f', -1, 64), documentURL(h.ID)}
+			strconv.FormatFloat(h.Score, 'f', -1, 64), documentURL(h.ID), h.DupGroup}
 		if err := w.Write(row); err != nil {
 			return s.streamFailed(c, err)
 		}

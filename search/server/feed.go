@@ -100,7 +100,7 @@ func (s *Server) feed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	base := baseURL(c.Request)
+	base := s.publicURL(c)
 	// The search page with the same query and filters, as the feed's web
 	// page: the feed's own parameters minus its size.
 	page := c.Request.URL.Query()
@@ -120,7 +120,7 @@ func (s *Server) feed(c *gin.Context) error {
 		e := atomEntry{
 			ID:      feedIDPrefix + "documents/" + url.PathEscape(d.ID),
 			Title:   atomText{Type: "text", Text: d.Title},
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: base + "/documents/" + url.PathEscape(d.ID)}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: base + pagePath(d.ID)}},
 			Updated: atomTime(d.Indexed),
 			Summary: atomText{Type: "text", Text: d.Summary},
 		}
@@ -177,14 +177,4 @@ func feedTitle(r search.Request) string {
 		return "policysearch：最新文件"
 	}
 	return "policysearch：" + strings.Join(parts, " · ")
-}
-
-// baseURL is the scheme and host the client reached, for the absolute
-// links a feed needs.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
