@@ -67,3 +67,18 @@ func BenchmarkFingerprint(b *testing.B) {
 		NewFingerprint(text)
 	}
 }
+
+// BenchmarkNormalizeText is Normalize, without the offset map, on the same
+// document: what search does to count occurrences.
+func BenchmarkNormalizeText(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := string(src)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Normalize(s)
+	}
+}

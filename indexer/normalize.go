@@ -47,7 +47,7 @@ var t2sTable = sync.OnceValues(func() (map[rune]rune, error) {
 // digit in Chinese numerals turned into Arabic digits (二〇二三年 → 2023年). The same function runs at
 // index and at query time, so "醫養" finds "医养" and "ＰＭ２.５" finds "pm2.5".
 func Normalize(s string) string {
-	n := normalize([]byte(s))
+	n := normalizeText([]byte(s), false)
 	return string(n.text)
 }
 
@@ -73,6 +73,12 @@ func (n normalized) origOffset(i int) int {
 // inside the expansion of one source character map to that character's
 // start, so the map is monotonic and always lands on a UTF-8 boundary of src.
 func normalize(src []byte) normalized {
+	return normalizeText(src, true)
+}
+
+// normalizeText is normalize; without offsets it builds no offset map
+// (orig stays nil), which saves eight bytes of memory per byte of text.
+func normalizeText(src []byte, offsets bool) normalized {
 	t2s, err := t2sTable()
 	if err != nil {
 		// The table is embedded and checked by tests; failing here is a
@@ -105,14 +111,18 @@ func normalize(src []byte) normalized {
 		if changed && out == nil {
 			out = make([]byte, i, len(src)+16)
 			copy(out, src[:i])
-			orig = make([]int, i, len(src)+17)
-			for j := range i {
-				orig[j] = j
+			if offsets {
+				orig = make([]int, i, len(src)+17)
+				for j := range i {
+					orig[j] = j
+				}
 			}
 		}
 		if out != nil {
-			for range repl {
-				orig = append(orig, i)
+			if offsets {
+				for range repl {
+					orig = append(orig, i)
+				}
 			}
 			out = append(out, repl...)
 		}
@@ -121,13 +131,85 @@ func normalize(src []byte) normalized {
 	if out == nil {
 		return normalized{text: src}
 	}
+	if !offsets {
+		return normalized{text: out}
+	}
 	orig = append(orig, len(src))
 	return normalized{text: out, orig: orig}
 }
 
+// bmpEntry is the normalized form of one character of the Basic
+// Multilingual Plane, when it differs from the character.
+type bmpEntry struct {
+	norm    string
+	changed bool
+}
+
+// bmpTable holds normalizeRuneSlow of every BMP character outside the
+// ranges normalizeRune handles at once (ASCII, CJK unified ideographs),
+// built once on first use: punctuation such as "，" is in nearly every
+// sentence, and NFKC per character is slow.
+var bmpTable = sync.OnceValues(func() (*[0x10000]bmpEntry, error) {
+	t2s, err := t2sTable()
+	if err != nil {
+		return nil, err
+	}
+	var t [0x10000]bmpEntry
+	var buf [utf8.UTFMax]byte
+	for r := rune(utf8.RuneSelf); r < 0x10000; r++ {
+		if (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0xD800 && r <= 0xDFFF) {
+			continue
+		}
+		raw := utf8.AppendRune(buf[:0], r)
+		if b, changed := normalizeRuneSlow(r, raw, t2s, nil); changed {
+			t[r] = bmpEntry{norm: string(b), changed: true}
+		}
+	}
+	return &t, nil
+})
+
+// hanTable maps the CJK unified ideographs U+4E00–U+9FFF (index r-0x4E00)
+// to their simplified forms, 0 where unchanged: an array index is much
+// cheaper than a map lookup on every character of a text.
+var hanTable = sync.OnceValues(func() (*[0x9FFF - 0x4E00 + 1]rune, error) {
+	t2s, err := t2sTable()
+	if err != nil {
+		return nil, err
+	}
+	var t [0x9FFF - 0x4E00 + 1]rune
+	for from, to := range t2s {
+		if from >= 0x4E00 && from <= 0x9FFF {
+			t[from-0x4E00] = to
+		}
+	}
+	return &t, nil
+})
+
 // normalizeRune returns the normalized bytes of one source character and
 // whether they differ from raw. An invalid byte becomes U+FFFD.
 func normalizeRune(r rune, raw []byte, t2s map[rune]rune, buf []byte) ([]byte, bool) {
+	if r >= 0x4E00 && r <= 0x9FFF { // CJK unified ideographs: NFKC-stable
+		if h, err := hanTable(); err == nil {
+			if s := h[r-0x4E00]; s != 0 {
+				return utf8.AppendRune(buf, s), true
+			}
+			return raw, false
+		}
+	}
+	if r >= utf8.RuneSelf && r < 0x10000 && !(r >= 0x4E00 && r <= 0x9FFF) && !(r == utf8.RuneError && len(raw) == 1) {
+		if t, err := bmpTable(); err == nil {
+			e := &t[r]
+			if !e.changed {
+				return raw, false
+			}
+			return append(buf, e.norm...), true
+		}
+	}
+	return normalizeRuneSlow(r, raw, t2s, buf)
+}
+
+// normalizeRuneSlow is normalizeRune computed from the tables.
+func normalizeRuneSlow(r rune, raw []byte, t2s map[rune]rune, buf []byte) ([]byte, bool) {
 	switch {
 	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {

@@ -190,11 +190,20 @@ func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.Sea
 // filtered) and, when the query has several words, the relaxed any-words
 // one (nil otherwise).
 func (s *Service) query(r Request) (strict, relaxed query.Query, words []string, err error) {
+	strict, relaxed, tr, err := s.translate(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return strict, relaxed, tr.words, nil
+}
+
+// translate is query, returning the translator with what it collected.
+func (s *Service) translate(r Request) (strict, relaxed query.Query, tr *translator, err error) {
 	n, err := Parse(r.Query)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	tr := &translator{q: r.Query, lex: s.lex}
+	tr = &translator{q: r.Query, lex: s.lex}
 	strict, err = tr.translate(n, false)
 	if err != nil {
 		return nil, nil, nil, err
@@ -205,9 +214,9 @@ func (s *Service) query(r Request) (strict, relaxed query.Query, words []string,
 	relaxed = tr.relaxed()
 	f := s.filterQuery(r)
 	if f == nil {
-		return strict, relaxed, tr.words, nil
+		return strict, relaxed, tr, nil
 	}
-	return withFilter(strict, f), withFilter(relaxed, f), tr.words, nil
+	return withFilter(strict, f), withFilter(relaxed, f), tr, nil
 }
 
 func withFilter(q, f query.Query) query.Query {

@@ -53,6 +53,9 @@ type translator struct {
 	q     string
 	lex   *Lexicon
 	words []string
+	// literals are the normalized texts the query's positive text terms
+	// must contain literally (not their synonyms): what Compare counts.
+	literals []string
 }
 
 // translate turns n into a bleve query. It returns nil, nil for a node that
@@ -156,6 +159,9 @@ func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query
 		return nil, &SyntaxError{Query: tr.q, Offset: t.Offset, Msg: fmt.Sprintf("%q has no letters or digits to search for", t.Text)}
 	}
 	if t.Quoted {
+		if !negated {
+			tr.literals = append(tr.literals, strings.TrimSpace(norm))
+		}
 		return literalQuery(t.Text, fields), nil
 	}
 	words, err := indexer.Words(t.Text)
@@ -172,6 +178,9 @@ func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query
 		tr.words = append(tr.words, kept...)
 	}
 	if len(kept) == len(words) {
+		if !negated {
+			tr.literals = append(tr.literals, strings.TrimSpace(norm))
+		}
 		return tr.withSynonyms(strings.Join(words, ""), t.Text, fields), nil
 	}
 	if len(kept) == 0 {
@@ -181,6 +190,9 @@ func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query
 	// cost much: keep them only when nothing longer is left.
 	if long := slices.DeleteFunc(slices.Clone(kept), func(w string) bool { return utf8.RuneCountInString(w) < 2 }); len(long) > 0 {
 		kept = long
+	}
+	if !negated {
+		tr.literals = append(tr.literals, kept...)
 	}
 	b := bleve.NewBooleanQuery()
 	for _, w := range kept {

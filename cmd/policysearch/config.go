@@ -72,6 +72,11 @@ type Config struct {
 	Regions []string
 	Years   []string
 	Query   string
+	// By, Levels and Sort are the compare command's grouping, level filter
+	// and order (with Regions, Years and Query).
+	By     []string
+	Levels []string
+	Sort   string
 }
 
 // newFlagSet returns the flag set of a subcommand, writing into c.
@@ -107,11 +112,24 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.DurationVar(&c.SearchTimeout, "search-timeout", 10*time.Second, "time allowed for one search")
 		fs.StringVar(&c.PublicURL, "public-url", "", "address readers reach the server at, for permalinks and citations, like https://policy.example.org (default: each request's own)")
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "time allowed for requests to finish on shutdown")
-	case "search":
+	case "search", "compare":
 		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
 		fs.StringVar(&c.Corpus, "corpus", "", "build the index from this corpus directory if it has none (default: the embedded sample)")
 		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch, when the index must be built")
-		fs.IntVar(&c.Size, "size", 10, "number of results")
+		if cmd == "search" {
+			fs.IntVar(&c.Size, "size", 10, "number of results")
+		} else {
+			c.By = []string{search.ByRegion}
+			fs.Func("by", "group by region, year, type, or region,year (default region)", func(s string) error {
+				c.By = splitList(s)
+				return nil
+			})
+			fs.Func("level", "only documents of this administrative level: national, province, city or county (repeatable, or comma-separated)", func(s string) error {
+				c.Levels = append(c.Levels, splitList(s)...)
+				return nil
+			})
+			fs.StringVar(&c.Sort, "sort", search.CompareSortRate, "order of the groups: rate, matches or name")
+		}
 		fs.Func("region", "only documents of this region or inside it (repeatable, or comma-separated)", func(s string) error {
 			c.Regions = append(c.Regions, splitList(s)...)
 			return nil
@@ -154,7 +172,7 @@ func parseConfig(cmd string, args []string, getenv func(string) (string, bool), 
 			return Config{}, fmt.Errorf("entities needs exactly one FILE")
 		}
 		c.File, c.Query = fs.Arg(0), ""
-	} else if cmd != "search" && fs.NArg() > 0 {
+	} else if cmd != "search" && cmd != "compare" && fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return c, c.Validate()
@@ -208,6 +226,15 @@ func (c Config) Validate() error {
 		}
 		if strings.TrimSpace(c.Query) == "" {
 			bad("search needs a QUERY")
+		}
+	case "compare":
+		if strings.TrimSpace(c.Query) == "" {
+			bad("compare needs a QUERY")
+		}
+		for _, b := range c.By {
+			if b != search.ByRegion && b != search.ByYear && b != search.ByType {
+				bad("--by %q: want region, year, type or region,year", b)
+			}
 		}
 	}
 	for flagName, path := range map[string]string{"dict": c.Dict, "synonyms": c.Synonyms} {

@@ -31,6 +31,7 @@ var commands = []struct {
 	{"index", "build or update an index from a corpus directory", runIndex},
 	{"serve", "serve the JSON API and the search page", runServe},
 	{"search", "print the top results for a query", runSearch},
+	{"compare", "print how much each region, year or type speaks of a query", runCompare},
 	{"entities", "print the entities found in one file, for checking by eye", runEntities},
 }
 
@@ -93,6 +94,7 @@ Usage:
   policysearch index  --corpus DIR --index DIR [--batch N]
   policysearch serve  [--index DIR] [--corpus DIR] [--addr 127.0.0.1:8080]
   policysearch search [--index DIR] [--size N] [--region R] [--year Y] QUERY...
+  policysearch compare [--index DIR] [--by region|year|type|region,year] [--level L] [--region R] [--year Y] [--sort rate|matches|name] QUERY...
   policysearch help [COMMAND]
 
 Commands:
@@ -112,6 +114,7 @@ Examples:
   policysearch serve                      then open http://127.0.0.1:8080/
   policysearch search 医养
   policysearch search --region 山东省 --year 2023 "城市更新" -棚户区
+  policysearch compare --by region --level county 医养
   policysearch index --corpus ../shared/corpus --index ./data/index
   policysearch serve --index ./data/index
 `)

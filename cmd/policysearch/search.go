@@ -21,36 +21,11 @@ import (
 // runSearch prints the top results for cfg.Query, building the index first
 // if there is none.
 func runSearch(ctx context.Context, cfg Config) (err error) {
-	log := newLogger(cfg, os.Stderr)
-	st, err := newStore(cfg, log)
+	svc, closeIndex, err := openService(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	lex, err := vocabulary(cfg)
-	if err != nil {
-		return err
-	}
-	idx, fresh, err := st.open(log)
-	if errors.Is(err, indexer.ErrDictionaryMismatch) {
-		log.Warn("index built with other dictionaries: literal matches are complete, whole-word ranking follows the old words; rebuild it with the index command", slog.Any("error", err))
-		err = nil
-	}
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := idx.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("close index: %w", cerr))
-		}
-	}()
-	if fresh {
-		fmt.Fprintf(os.Stderr, "building the index of %s in %s (once)…\n", st.sourceName, st.location())
-		rep, err := st.build(ctx, idx, indexer.Options{BatchSize: cfg.BatchSize, Logger: log}, os.Stderr)
-		if err != nil {
-			return fmt.Errorf("build index: %w", err)
-		}
-		fmt.Fprintf(os.Stderr, "indexed %d documents in %s\n\n", rep.Added, rep.Elapsed.Round(time.Millisecond))
-	}
+	defer func() { err = errors.Join(err, closeIndex()) }()
 	req := search.Request{Query: cfg.Query, Size: cfg.Size, Highlight: true}
 	if len(cfg.Regions) > 0 || len(cfg.Years) > 0 {
 		req.Filters = map[string][]string{}
@@ -61,16 +36,54 @@ func runSearch(ctx context.Context, cfg Config) (err error) {
 			req.Filters[search.FacetYear] = cfg.Years
 		}
 	}
-	svc, err := search.New(idx, search.Options{Logger: log, Lexicon: lex})
-	if err != nil {
-		return err
-	}
 	res, err := svc.Search(ctx, req)
 	if err != nil {
 		return err
 	}
 	printResults(os.Stdout, cfg.Query, res, term.IsTerminal(int(os.Stdout.Fd())))
 	return nil
+}
+
+// openService opens the index of cfg for the search and compare commands,
+// building it first if there is none, and returns a search service over
+// it and the function that closes it.
+func openService(ctx context.Context, cfg Config) (*search.Service, func() error, error) {
+	log := newLogger(cfg, os.Stderr)
+	st, err := newStore(cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	lex, err := vocabulary(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	idx, fresh, err := st.open(log)
+	if errors.Is(err, indexer.ErrDictionaryMismatch) {
+		log.Warn("index built with other dictionaries: literal matches are complete, whole-word ranking follows the old words; rebuild it with the index command", slog.Any("error", err))
+		err = nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	closeIndex := func() error {
+		if err := idx.Close(); err != nil {
+			return fmt.Errorf("close index: %w", err)
+		}
+		return nil
+	}
+	if fresh {
+		fmt.Fprintf(os.Stderr, "building the index of %s in %s (once)…\n", st.sourceName, st.location())
+		rep, err := st.build(ctx, idx, indexer.Options{BatchSize: cfg.BatchSize, Logger: log}, os.Stderr)
+		if err != nil {
+			return nil, nil, errors.Join(fmt.Errorf("build index: %w", err), closeIndex())
+		}
+		fmt.Fprintf(os.Stderr, "indexed %d documents in %s\n\n", rep.Added, rep.Elapsed.Round(time.Millisecond))
+	}
+	svc, err := search.New(idx, search.Options{Logger: log, Lexicon: lex})
+	if err != nil {
+		return nil, nil, errors.Join(err, closeIndex())
+	}
+	return svc, closeIndex, nil
 }
 
 // ANSI styles for a terminal.

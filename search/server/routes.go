@@ -18,6 +18,10 @@ func (s *Server) routes() *gin.Engine {
 
 	r.Match(reads, "/api/v1/search", s.handle(s.search))
 	r.Match(reads, "/api/v1/suggest", s.handle(s.suggest))
+	r.Match(reads, "/api/v1/compare", s.handle(s.compare))
+	r.Match(reads, "/api/v1/timeline", s.handle(s.timeline))
+	r.Match(reads, "/api/v1/cooccur", s.handle(s.cooccur))
+	r.Match(reads, "/api/v1/feed", s.handle(s.feed))
 	r.Match(reads, "/api/v1/documents/*id", s.handle(s.document))
 	r.Match(reads, "/api/v1/openapi.json", s.handle(s.openAPI))
 	r.Match(reads, "/healthz", s.handle(s.healthz))

@@ -50,6 +50,10 @@ type searchParams struct {
 	Collapse *bool `form:"collapse"`
 	// DupGroup lists the members of one near-duplicate group.
 	DupGroup string `form:"dup_group"`
+	// Format is "json" (the default) or "csv": every hit up to
+	// search.MaxExport, streamed (search); the groups or points as rows
+	// (compare, timeline).
+	Format string `form:"format"`
 }
 
 // numericParams and boolParams are the searchParams fields that bind from
@@ -120,12 +124,19 @@ func (s *Server) search(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	format, err := p.format()
+	if err != nil {
+		return err
+	}
 	svc, err := s.service()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
+	if format == formatCSV {
+		return s.searchCSV(ctx, c, svc, req)
+	}
 	res, err := svc.Search(ctx, req)
 	if err != nil {
 		return err

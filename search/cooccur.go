@@ -1,0 +1,351 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	_ "embed"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"policysearch/indexer"
+)
+
+//go:embed lexicon/stop-v1.txt
+var stopData string
+
+// stopWords are the function words Cooccur leaves out.
+var stopWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for line := range strings.Lines(stopData) {
+		if w := strings.TrimSpace(line); w != "" && w[0] != '#' {
+			m[indexer.Normalize(w)] = true
+		}
+	}
+	return m
+})
+
+// Limits of Cooccur.
+const (
+	// DefaultCooccurSize is the number of terms when CooccurRequest.Size
+	// is 0.
+	DefaultCooccurSize = 30
+	// MaxCooccurSize is the most terms Cooccur returns.
+	MaxCooccurSize = 100
+	// MaxCooccurSentences is the most sentences read around the query;
+	// beyond them (a very common query) the counts cover the first
+	// sentences of the matching documents in ID order.
+	MaxCooccurSentences = 5000
+)
+
+// Kinds of co-occurring terms besides the entity kinds of indexer.Kind.
+const (
+	// KindWord is a word of the text as gse segments it.
+	KindWord = "word"
+)
+
+// CooccurRequest asks for the words and entities found near a query.
+type CooccurRequest struct {
+	// Search holds the query (required) and filters, as for Compare.
+	Search Request
+	// Size is the number of terms; 0 means DefaultCooccurSize.
+	Size int
+}
+
+// Cooccurrence lists the terms found in the same sentences as a query.
+type Cooccurrence struct {
+	Query string
+	// Docs is the number of matching documents with a sentence holding
+	// the query, and Sentences the number of those sentences read.
+	Docs, Sentences int
+	// Terms are the distinctive terms, highest Score first.
+	Terms []CoTerm
+	Took  time.Duration
+}
+
+// CoTerm is a term found near a query.
+type CoTerm struct {
+	// Term is the word, or an entity's canonical value (山东省济南市槐荫区
+	// for a place).
+	Term string
+	// Kind is KindWord or an entity kind (org, person, place, term).
+	Kind string
+	// Count is the number of sentences holding the query in which the term
+	// occurs (for a word: as a substring of the normalized sentence; for
+	// an entity: a mention inside the sentence).
+	Count int
+	// Docs is the number of documents with such a sentence.
+	Docs int
+	// Score is the z-score of the log-odds ratio (smoothed by 0.5) of the
+	// term's documents near the query among the matching documents against
+	// its documents among all documents: high for terms common near the
+	// query and rare elsewhere.
+	Score float64
+}
+
+// coKey identifies a candidate term.
+type coKey struct {
+	term, kind string
+}
+
+// coTally counts a candidate.
+type coTally struct {
+	count, docs int
+	lastDoc     int
+	// dfField and dfTerm look its document frequency up in the index.
+	dfField, dfTerm string
+}
+
+// sentenceEnd reports whether r ends a sentence.
+func sentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';', '\n':
+		return true
+	}
+	return false
+}
+
+// sentence is one sentence of a body: its normalized text and its rune
+// span in the body.
+type sentence struct {
+	norm       string
+	start, end int
+}
+
+// sentencesWith splits body at sentence ends and returns the sentences
+// whose normalized text holds one of literals.
+func sentencesWith(body string, literals []string) []sentence {
+	has := func(n string) bool {
+		return slices.ContainsFunc(literals, func(l string) bool { return l != "" && strings.Contains(n, l) })
+	}
+	norm := indexer.Normalize(body)
+	if !has(norm) {
+		return nil
+	}
+	// Normalization maps each character to one or more; when no character
+	// grew, rune offsets in the normalized text are those of the body, and
+	// the body is normalized once rather than sentence by sentence.
+	text, perSentence := norm, utf8.RuneCountInString(norm) != utf8.RuneCountInString(body)
+	if perSentence {
+		text = body
+	}
+	var out []sentence
+	start, pos, from := 0, 0, 0
+	flush := func(to, end int) {
+		if to <= from {
+			return
+		}
+		n := text[from:to]
+		if perSentence {
+			n = indexer.Normalize(n)
+		}
+		if has(n) {
+			out = append(out, sentence{norm: n, start: start, end: end})
+		}
+	}
+	for i, r := range text {
+		pos++
+		if sentenceEnd(r) {
+			flush(i+utf8.RuneLen(r), pos)
+			from, start = i+utf8.RuneLen(r), pos
+		}
+	}
+	flush(len(text), pos)
+	return out
+}
+
+// candidate reports whether a word may be listed near literals: two
+// characters or more, some letter, no stop word, no part of the query.
+func candidate(w string, literals []string) bool {
+	if utf8.RuneCountInString(w) < 2 || stopWords()[w] || !strings.ContainsFunc(w, unicode.IsLetter) {
+		return false
+	}
+	if strings.ContainsFunc(w, unicode.IsDigit) {
+		return false // dates, numbers and amounts say little as words
+	}
+	return !slices.ContainsFunc(literals, func(l string) bool { return strings.Contains(l, w) })
+}
+
+// entityDF names the index field counting documents with an entity of a
+// kind, and the term to look up there.
+func entityDF(e indexer.DocumentEntity) (field, term string, ok bool) {
+	switch e.Kind {
+	case indexer.KindOrg:
+		return indexer.FieldOrg, e.Value, true
+	case indexer.KindPerson:
+		return indexer.FieldPerson, e.Value, true
+	case indexer.KindTerm:
+		return indexer.FieldTerm, e.Value, true
+	case indexer.KindPlace:
+		return indexer.FieldPlace, e.Code, e.Code != ""
+	}
+	// Amounts are numbers, not terms; topics belong to whole documents,
+	// not to the sentences around the query.
+	return "", "", false
+}
+
+// Cooccur lists the words and entities that occur in the same sentences as
+// r's query in the documents it matches, weighted against the whole index so
+// that distinctive terms rise. It returns a *ValidationError for bad
+// parameters and a *SyntaxError for a malformed query.
+func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence, error) {
+	start := time.Now()
+	if r.Size == 0 {
+		r.Size = DefaultCooccurSize
+	}
+	if r.Size < 0 || r.Size > MaxCooccurSize {
+		return nil, &ValidationError{Param: "size", Msg: fmt.Sprintf("must be between 1 and %d", MaxCooccurSize)}
+	}
+	p, err := s.prepare(&r.Search, MaxCompareRegions)
+	if err != nil {
+		return nil, err
+	}
+	total, err := s.idx.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("count documents: %w", err)
+	}
+	out := &Cooccurrence{Query: r.Search.Query, Terms: []CoTerm{}}
+	if total == 0 {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(p.strict, int(total), 0, false)
+	req.Score = "none"
+	req.Fields = []string{indexer.FieldBody, indexer.FieldEntities}
+	req.SortBy([]string{"_id"})
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("find matching documents: %w", err)
+	}
+	matching := len(res.Hits)
+	tallies := map[coKey]*coTally{}
+	bump := func(k coKey, doc int, field, term string) {
+		t := tallies[k]
+		if t == nil {
+			t = &coTally{lastDoc: -1, dfField: field, dfTerm: term}
+			tallies[k] = t
+		}
+		t.count++
+		if t.lastDoc != doc {
+			t.docs++
+			t.lastDoc = doc
+		}
+	}
+	// Words are gathered by segmenting the sentences, then counted as
+	// substrings of every sentence, so a count does not depend on where
+	// gse drew word boundaries.
+	var sents [][]sentence
+	words := map[string]bool{}
+	for i, h := range res.Hits {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if out.Sentences >= MaxCooccurSentences {
+			break
+		}
+		body, _ := h.Fields[indexer.FieldBody].(string) // absent body has no sentences
+		ss := sentencesWith(body, p.literals)
+		if len(ss) > MaxCooccurSentences-out.Sentences {
+			ss = ss[:MaxCooccurSentences-out.Sentences]
+		}
+		sents = append(sents, ss)
+		if len(ss) == 0 {
+			continue
+		}
+		out.Docs++
+		out.Sentences += len(ss)
+		stored, _ := h.Fields[indexer.FieldEntities].(string) // absent when the document has none
+		ents, err := indexer.DecodeEntities(stored)
+		if err != nil {
+			return nil, fmt.Errorf("entities of %s: %w", h.ID, err)
+		}
+		for _, e := range ents {
+			field, term, ok := entityDF(e)
+			if !ok {
+				continue
+			}
+			k := coKey{term: e.Value, kind: string(e.Kind)}
+			if !candidate(indexer.Normalize(e.Value), p.literals) {
+				continue
+			}
+			for _, sn := range ss {
+				if e.Start >= sn.start && e.End <= sn.end {
+					bump(k, i, field, term)
+				}
+			}
+		}
+		for _, sn := range ss {
+			ws, err := indexer.Words(sn.norm)
+			if err != nil {
+				return nil, err
+			}
+			for _, w := range ws {
+				if candidate(w, p.literals) {
+					words[w] = true
+				}
+			}
+		}
+	}
+	byFirst := map[rune][]string{}
+	for w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		byFirst[r] = append(byFirst[r], w)
+	}
+	found := map[string]bool{}
+	for i, ss := range sents {
+		for _, sn := range ss {
+			clear(found)
+			for j, r := range sn.norm {
+				for _, w := range byFirst[r] {
+					if !found[w] && strings.HasPrefix(sn.norm[j:], w) {
+						found[w] = true
+						bump(coKey{term: w, kind: KindWord}, i, indexer.FieldBody, w)
+					}
+				}
+			}
+		}
+	}
+	// At least two documents where there are many, so that one document's
+	// quirks do not fill the list.
+	minDocs := 1
+	if out.Docs >= 10 {
+		minDocs = 2
+	}
+	for k, t := range tallies {
+		if t.docs < minDocs {
+			continue
+		}
+		df, err := s.docFreq(t.dfField, t.dfTerm)
+		if err != nil {
+			return nil, err
+		}
+		out.Terms = append(out.Terms, CoTerm{
+			Term: k.term, Kind: k.kind, Count: t.count, Docs: t.docs,
+			Score: logOddsZ(t.docs, matching, max(df, t.docs), int(total)),
+		})
+	}
+	slices.SortFunc(out.Terms, func(a, b CoTerm) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term, b.Term), cmp.Compare(a.Kind, b.Kind))
+	})
+	if len(out.Terms) > r.Size {
+		out.Terms = out.Terms[:r.Size]
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// logOddsZ is the z-score of the log-odds ratio of k of n documents
+// against K of N, each count smoothed by 0.5.
+func logOddsZ(k, n, bigK, bigN int) float64 {
+	const a = 0.5
+	x, y := float64(k)+a, float64(n-k)+a
+	bx, by := float64(bigK)+a, float64(bigN-bigK)+a
+	lor := math.Log(x/y) - math.Log(bx/by)
+	return lor / math.Sqrt(1/x+1/y+1/bx+1/by)
+}
