@@ -2,8 +2,8 @@ package corpus
 
 import (
 	"cmp"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,14 +56,21 @@ var metaLabel = func() *regexp.Regexp {
 // the number (济政发〔2023〕1号, 国办函[2018]71号, 沪府规（2024）3号).
 var docNumber = regexp.MustCompile(`^([\p{Han}A-Za-z]{1,16})[〔\[［(（【﹝][ 　]*((?:19|20)\d\d)[ 　]*[〕\]］)）】﹞][ 　]*第?[ 　]*(\d{1,5})[ 　]*号$`)
 
+// orderNumber matches the number of an order (令), which has no year:
+// 国令第706号, 山东省人民政府令第311号.
+var orderNumber = regexp.MustCompile(`^([\p{Han}]{0,15}令)[ 　]*第[ 　]*(\d{1,5})[ 　]*号$`)
+
 // normalDocNumber returns s as a 文号 with 〔〕 brackets and no spaces, or
 // "" if s is not one.
 func normalDocNumber(s string) string {
-	m := docNumber.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return ""
+	s = strings.TrimSpace(s)
+	if m := docNumber.FindStringSubmatch(s); m != nil {
+		return m[1] + "〔" + m[2] + "〕" + m[3] + "号"
 	}
-	return m[1] + "〔" + m[2] + "〕" + m[3] + "号"
+	if m := orderNumber.FindStringSubmatch(s); m != nil {
+		return m[1] + "第" + m[2] + "号"
+	}
+	return ""
 }
 
 // organSuffixes end the names of issuing bodies.
@@ -113,10 +120,17 @@ func extractMeta(body, title string) textMeta {
 		}
 	}
 	if m.DocNumber == "" {
-		for _, l := range head[:min(len(head), 15)] {
+		for i, l := range head[:min(len(head), 15)] {
 			if n := normalDocNumber(l); n != "" {
 				m.DocNumber = n
 				break
+			}
+			// "中华人民共和国国务院令" over "第706号".
+			if strings.HasSuffix(l, "令") && i+1 < len(head) && strings.HasPrefix(head[i+1], "第") {
+				if n := normalDocNumber(l + head[i+1]); n != "" {
+					m.DocNumber = n
+					break
+				}
 			}
 		}
 	}
@@ -265,13 +279,20 @@ func isDateLine(s string) bool {
 }
 
 // titleIssuer returns the issuing body named before "关于" in a title
-// ("国务院办公厅关于…的通知" → 国务院办公厅), or "".
+// ("国务院办公厅关于…的通知" → 国务院办公厅; "国务院办公厅转发民政部关于…"
+// → 国务院办公厅), or "".
 func titleIssuer(title string) string {
 	i := strings.Index(title, "关于")
 	if i <= 0 {
 		return ""
 	}
-	if o := strings.TrimSpace(title[:i]); isOrgan(o) {
+	o := title[:i]
+	for _, verb := range []string{"转发", "批转", "印发"} {
+		if j := strings.Index(o, verb); j > 0 {
+			o = o[:j]
+		}
+	}
+	if o = strings.TrimSpace(o); isOrgan(o) {
 		return strings.Join(strings.Fields(o), " ")
 	}
 	return ""

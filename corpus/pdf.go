@@ -57,6 +57,15 @@ type pdfLine struct {
 // A PDF with pages but no text is ErrNoTextLayer; one that cannot be read
 // is ErrCorrupt or ErrEncrypted.
 func parsePDF(data []byte) (title, body string, err error) {
+	// The PDF library reports malformed input by panicking, also from
+	// accessors such as NumPage; the panic becomes ErrCorrupt, here at the
+	// boundary where untrusted bytes are handed to it, because input must
+	// never crash the loader.
+	defer func() {
+		if x := recover(); x != nil {
+			title, body, err = "", "", fmt.Errorf("%w: %v", ErrCorrupt, x)
+		}
+	}()
 	r, err := openPDF(data)
 	if err != nil {
 		return "", "", err
@@ -93,17 +102,9 @@ func parsePDF(data []byte) (title, body string, err error) {
 // rarely more than a few hundred pages.
 const maxPDFPages = 2000
 
-// openPDF opens data as a PDF. The PDF library reports some malformed
-// input by panicking; the panic is turned into ErrCorrupt here, at the one
-// place where this package hands untrusted bytes to it, because input must
-// never crash the loader.
-func openPDF(data []byte) (r *pdf.Reader, err error) {
-	defer func() {
-		if x := recover(); x != nil {
-			r, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, x)
-		}
-	}()
-	r, err = pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+// openPDF opens data as a PDF.
+func openPDF(data []byte) (*pdf.Reader, error) {
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	switch {
 	case errors.Is(err, pdf.ErrInvalidPassword):
 		return nil, ErrEncrypted
@@ -114,7 +115,8 @@ func openPDF(data []byte) (r *pdf.Reader, err error) {
 }
 
 // pdfPageLines returns the lines of page i (0-based), top to bottom. As in
-// openPDF, a panic of the PDF library on a malformed page becomes an error.
+// parsePDF, a panic of the PDF library on a malformed page becomes an
+// error, so that the other pages are still read.
 func pdfPageLines(r *pdf.Reader, i int) (lines []pdfLine, err error) {
 	defer func() {
 		if x := recover(); x != nil {
