@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,5 +186,52 @@ func TestParseFormatSkips(t *testing.T) {
 				t.Errorf("Path = %q, want %q", se.Path, tt.name)
 			}
 		})
+	}
+}
+
+// minimalPDF returns a one-page PDF whose page draws content, with
+// Helvetica as /F1 and the form XObject /X1 drawing form; the
+// cross-reference table is exact.
+func minimalPDF(content, form string) []byte {
+	objs := []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>/XObject<</X1 6 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d>>stream\n%s\nendstream", len(content), content),
+		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+		fmt.Sprintf("<</Type/XObject/Subtype/Form/BBox[0 0 595 842]/Matrix[1 0 0 1 0 -100]/Length %d>>stream\n%s\nendstream", len(form), form),
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer<</Root 1 0 R/Size %d>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return []byte(b.String())
+}
+
+// TestParsePDFForms checks that text drawn through a form XObject is read,
+// in its place on the page, and that a diagonal watermark is not.
+func TestParsePDFForms(t *testing.T) {
+	t.Parallel()
+	content := "BT /F1 12 Tf 72 700 Td (First line on the page) Tj ET\n" +
+		"q /X1 Do Q\n" +
+		"BT /F1 48 Tf 0.7071 0.7071 -0.7071 0.7071 200 300 Tm (DRAFT) Tj ET\n" +
+		"BT /F1 12 Tf 72 500 Td (Last line on the page) Tj ET"
+	form := "BT /F1 12 Tf 72 700 Td (Text of the form) Tj ET"
+	_, body, err := parsePDF(minimalPDF(content, form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "First line on the page\nText of the form\nLast line on the page"
+	if body != want {
+		t.Errorf("parsePDF text = %q, want %q", body, want)
 	}
 }

@@ -411,7 +411,10 @@ func margins(lines []pdfLine) (left, right map[int]float64) {
 }
 
 // brokenLine reports whether the break between l and next was made by the
-// layout inside a paragraph.
+// layout inside a paragraph: l does not end a sentence, reaches the right
+// margin and starts near the left one, next starts at the left margin, in
+// the same type, at most about a line's spacing below (or at the top of
+// the next page).
 func brokenLine(l, next pdfLine, left, right map[int]float64) bool {
 	last, _ := utf8.DecodeLastRuneInString(l.text)
 	if strings.ContainsRune(sentenceEnds, last) {
@@ -421,6 +424,9 @@ func brokenLine(l, next pdfLine, left, right map[int]float64) bool {
 		return false
 	}
 	em := l.size
+	if next.page == l.page && (next.y >= l.y || l.y-next.y > 2.2*em) {
+		return false // a gap wider than line spacing ends a paragraph
+	}
 	full := l.right >= right[l.page]-1.5*em
 	startsLeft := l.left <= left[l.page]+2.5*em
 	nextAtMargin := next.left <= left[next.page]+0.5*em

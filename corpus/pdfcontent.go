@@ -134,15 +134,26 @@ func (f *pdfFont) decode(raw string) (text string, width float64, spaces int) {
 // crafted content stream cannot keep the loader busy for long.
 const maxPDFOps = 4 << 20
 
-// pageRuns interprets the content stream of p and returns the text it
-// shows, in stream order, with positions in page space. Text in form
-// XObjects is not read.
+// maxFormDepth bounds the nesting of form XObjects that are read.
+const maxFormDepth = 4
+
+// pageRuns interprets the content stream of p, and the form XObjects it
+// draws, and returns the horizontal text they show, in stream order, with
+// positions in page space. Rotated text (a diagonal watermark) is left out.
 func pageRuns(p pdf.Page) []pdfRun {
-	fonts := map[string]*pdfFont{}
-	g := textState{ctm: identity, tm: identity, tlm: identity, scale: 1}
-	var stack []textState
 	var runs []pdfRun
 	ops := 0
+	interpretContent(p.V.Key("Contents"), p.Resources(), identity, 0, &runs, &ops)
+	return runs
+}
+
+// interpretContent interprets one content stream with its resources, its
+// graphics starting from ctm, appending the text it shows to runs; ops
+// counts the operators interpreted so far, across forms.
+func interpretContent(content, resources pdf.Value, ctm matrix, depth int, runs *[]pdfRun, ops *int) {
+	fonts := map[string]*pdfFont{}
+	g := textState{ctm: ctm, tm: identity, tlm: identity, scale: 1}
+	var stack []textState
 	show := func(raw string) {
 		if g.font == nil {
 			return
@@ -158,8 +169,9 @@ func pageRuns(p pdf.Page) []pdfRun {
 		// vectors after the transformation.
 		size := math.Hypot(trm[2], trm[3])
 		unit := math.Hypot(g.tm.mul(g.ctm)[0], g.tm.mul(g.ctm)[1])
-		if text != "" {
-			runs = append(runs, pdfRun{s: text, x: trm[4], y: trm[5], w: adv * unit, fontSize: size})
+		horizontal := math.Abs(trm[1]) <= 0.05*math.Abs(trm[0]) && trm[0] > 0
+		if text != "" && horizontal {
+			*runs = append(*runs, pdfRun{s: text, x: trm[4], y: trm[5], w: adv * unit, fontSize: size})
 		}
 		g.tm = matrix{1, 0, 0, 1, adv, 0}.mul(g.tm)
 	}
@@ -180,13 +192,13 @@ func pageRuns(p pdf.Page) []pdfRun {
 		g.tlm = matrix{1, 0, 0, 1, tx, ty}.mul(g.tlm)
 		g.tm = g.tlm
 	}
-	pdf.Interpret(p.V.Key("Contents"), func(stk *pdf.Stack, op string) {
+	pdf.Interpret(content, func(stk *pdf.Stack, op string) {
 		n := stk.Len()
 		args := make([]pdf.Value, n)
 		for i := n - 1; i >= 0; i-- {
 			args[i] = stk.Pop()
 		}
-		if ops++; ops > maxPDFOps {
+		if *ops++; *ops > maxPDFOps {
 			return
 		}
 		switch op {
@@ -247,7 +259,7 @@ func pageRuns(p pdf.Page) []pdfRun {
 			name := args[0].Name()
 			f, ok := fonts[name]
 			if !ok {
-				f = newPDFFont(p.Font(name))
+				f = newPDFFont(pdf.Font{V: resources.Key("Font").Key(name)})
 				fonts[name] = f
 			}
 			g.font, g.size = f, args[1].Float64()
@@ -266,6 +278,25 @@ func pageRuns(p pdf.Page) []pdfRun {
 				nextLine(0, -g.leading)
 				show(args[2].RawString())
 			}
+		case "Do":
+			if len(args) != 1 || args[0].Kind() != pdf.Name || depth >= maxFormDepth {
+				return
+			}
+			form := resources.Key("XObject").Key(args[0].Name())
+			if form.Key("Subtype").Name() != "Form" {
+				return // images have no text
+			}
+			m := identity
+			if v := form.Key("Matrix"); v.Len() == 6 {
+				for i := range 6 {
+					m[i] = v.Index(i).Float64()
+				}
+			}
+			res := form.Key("Resources")
+			if res.IsNull() {
+				res = resources
+			}
+			interpretContent(form, res, m.mul(g.ctm), depth+1, runs, ops)
 		case "TJ":
 			if len(args) != 1 || args[0].Kind() != pdf.Array {
 				return
@@ -282,5 +313,4 @@ func pageRuns(p pdf.Page) []pdfRun {
 			}
 		}
 	})
-	return runs
 }
