@@ -7,7 +7,8 @@ import (
 )
 
 // parseDOCX extracts the title and text of a Word document (.docx):
-// paragraphs become lines and tables become one line per row with the
+// paragraphs become lines, with the labels of automatic numbering ("一、",
+// "第三条") written out, and tables become one line per row with the
 // cells separated by spaces. Headers, footers, footnotes, comments and
 // deleted text are left out. The title is the first paragraph in the Title
 // or Heading 1 style (or at outline level 1), else the dc:title of the
@@ -28,9 +29,14 @@ func parseDOCX(data []byte) (title, body string, err error) {
 	if styles, err := zipPart(z, "word/styles.xml"); err == nil {
 		headingStyles(styles, headings)
 	}
+	var numbering *docxNumbering
+	if part, err := zipPart(z, "word/numbering.xml"); err == nil {
+		numbering = parseNumbering(part)
+	}
 	var t textBuilder
 	skip := 0 // depth inside elements whose text is not document text
 	heading, inText := false, false
+	numID, ilvl := "", "0"
 	err = xmlTokens(doc, func(tok xml.Token, _ *xml.Decoder) {
 		switch e := tok.(type) {
 		case xml.StartElement:
@@ -40,7 +46,17 @@ func parseDOCX(data []byte) (title, body string, err error) {
 			}
 			switch e.Name.Local {
 			case "p":
-				heading = false
+				heading, numID, ilvl = false, "", "0"
+			case "numId":
+				numID = attr(e, "val")
+			case "ilvl":
+				ilvl = attr(e, "val")
+			case "r":
+				// The list label goes before the first run.
+				if numID != "" {
+					t.text(numbering.label(numID, ilvl))
+					numID = ""
+				}
 			case "t":
 				inText = true
 			case "pStyle":

@@ -89,6 +89,13 @@ func TestParseFormats(t *testing.T) {
 				DocNumber: "国办发〔2018〕109号", Issuer: "国务院办公厅", Written: "2018-11-20", Type: "通知"},
 		},
 		{
+			// DOCX whose 一、二、三、四、 are Word's automatic numbering
+			// (numbering.xml, taiwaneseCountingThousand), not text.
+			file: "guohan-2018-145.docx", source: "2018-11-28_content_5344150.html",
+			want: formatMeta{Title: "国务院关于同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+				Date: "2018-11-23", DocNumber: "国函〔2018〕145号", Issuer: "国务院", Written: "2018-11-23", Type: "批复"},
+		},
+		{
 			// ODT with a level-1 heading and a table.
 			file: "guobanhan-2018-74.odt", source: "2018-11-12_content_5339579.html",
 			want: formatMeta{Title: "国务院办公厅关于调整国务院第二次全国污染源普查领导小组组成人员的通知", Date: "2018-11-05",
@@ -233,5 +240,21 @@ func TestParsePDFForms(t *testing.T) {
 	want := "First line on the page\nText of the form\nLast line on the page"
 	if body != want {
 		t.Errorf("parsePDF text = %q, want %q", body, want)
+	}
+}
+
+func TestChineseNumeral(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{1, "一"}, {4, "四"}, {10, "十"}, {11, "十一"}, {20, "二十"}, {23, "二十三"}, {100, "一百"},
+		{105, "一百零五"}, {110, "一百一十"}, {1001, "一千零一"}, {0, "0"}, {10000, "10000"},
+	}
+	for _, tt := range tests {
+		if got := chineseNumeral(tt.n); got != tt.want {
+			t.Errorf("chineseNumeral(%d) = %q, want %q", tt.n, got, tt.want)
+		}
 	}
 }

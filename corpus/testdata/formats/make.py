@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a flat ODF text document (.fodt) from a gov.cn HTML fragment.
 
-usage: make.py SRC.html OUT.fodt [--table] [--header TEXT] [--font NAME]
+usage: make.py SRC.html OUT.fodt [--table] [--numbered] [--header TEXT] [--font NAME]
        make.py page SRC.html OUT.html
 
 The paragraphs of the fragment are written in order: the title lines
@@ -9,7 +9,9 @@ The paragraphs of the fragment are written in order: the title lines
 document number and the signature block are centred or right-aligned
 paragraphs, and the rest are body paragraphs. With --table, runs of member
 lines ("姓　名　　职务") become a two-column table. With --header, every page
-gets TEXT as its header and a centred "— N —" page-number footer. --font
+gets TEXT as its header and a centred "— N —" page-number footer. With
+--numbered, paragraphs that start "一、", "二、" … become items of a list
+numbered 一、二、… by the word processor, their typed labels removed. --font
 sets the font (default Noto Serif CJK SC). The page mode wraps the fragment
 in a GBK-encoded page laid out like a saved gov.cn article: menus,
 breadcrumbs, a metadata table, related links and a site footer around it.
@@ -20,6 +22,7 @@ import sys
 from xml.sax.saxutils import escape
 
 DOCNUM = re.compile(r"^\S{1,12}〔\d{4}〕\d+号$")
+NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
 DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
@@ -91,6 +94,7 @@ def main():
         return
     src, out = sys.argv[1], sys.argv[2]
     table = "--table" in sys.argv
+    numbered = "--numbered" in sys.argv
     header = ""
     if "--header" in sys.argv:
         header = sys.argv[sys.argv.index("--header") + 1]
@@ -119,7 +123,15 @@ def main():
         body.append("</table:table>")
         rows.clear()
 
+    lists = 0
     for t in ps[i:]:
+        m = NUMBERED.match(t)
+        if numbered and m:
+            flush()
+            cont = ' text:continue-numbering="true"' if lists else ""
+            body.append('<text:list text:style-name="CN"%s><text:list-item><text:p text:style-name="Body">%s</text:p></text:list-item></text:list>' % (cont, escape(t[m.end():])))
+            lists += 1
+            continue
         if table and member(t):
             a, b = t.split("　　", 1)
             rows.append((a, b.strip("　")))
@@ -164,6 +176,9 @@ def main():
  <style:style style:name="Right" style:family="paragraph">
   <style:paragraph-properties fo:text-align="end"/>
  </style:style>
+ <text:list-style style:name="CN">
+  <text:list-level-style-number text:level="1" style:num-suffix="、" style:num-format="一, 二, 三, ..."/>
+ </text:list-style>
  <style:style style:name="Title" style:family="paragraph" style:default-outline-level="1">
   <style:paragraph-properties fo:text-align="center" fo:margin-bottom="12pt"/>
   <style:text-properties fo:font-size="18pt" style:font-size-asian="18pt" fo:font-weight="bold" style:font-weight-asian="bold"/>
