@@ -48,6 +48,13 @@ type Document struct {
 	DocNumber string
 	// Issuer is the issuing body (发文机关) where known.
 	Issuer string
+	// Written is the 成文日期, the date the document was signed, as
+	// "YYYY-MM-DD" (or "YYYY-MM", "YYYY"); empty when the text does not
+	// state it. Date is the publication date where known, else Written.
+	Written string
+	// Subjects are the 主题词 (subject words) the document or its page
+	// lists; nil when it lists none.
+	Subjects []string
 	// SourceURL links to the original publication where known.
 	SourceURL string
 	// Path is the slash-separated source path relative to the corpus root.
@@ -62,7 +69,8 @@ type Document struct {
 }
 
 // setMeta sets the metadata field named by key (title, date, year, region,
-// province, city, county, level, type, doc_number, issuer, url) from a
+// province, city, county, level, type, doc_number, issuer, url, written,
+// subjects) from a
 // trimmed, non-empty value found in a file's own metadata. Unknown keys and
 // implausible years are ignored.
 func (d *Document) setMeta(key, value string) {
@@ -93,5 +101,9 @@ func (d *Document) setMeta(key, value string) {
 		d.Issuer = value
 	case "url":
 		d.SourceURL = value
+	case "written":
+		d.Written = normalizeDate(value)
+	case "subjects":
+		d.Subjects = subjectWords(value)
 	}
 }

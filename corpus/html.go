@@ -29,29 +29,129 @@ var blockElements = map[atom.Atom]bool{
 	atom.Tr: true, atom.Ul: true,
 }
 
-// parseHTML extracts the visible text and the title of an HTML page or
-// fragment. Block elements become line breaks, table cells are separated by
-// a space, and the text of scripts, styles, navigation, headers and footers
-// is dropped. The title is the <title>, else the first <h1>, else empty.
-func parseHTML(data []byte) (title, body string, err error) {
+// furnitureSelector matches the parts of a saved government page around
+// the article: menus, breadcrumbs, share bars, related links and site
+// footers. They are dropped before the article body is looked for.
+const furnitureSelector = ".nav, .menu, .navbar, .breadcrumb, .BreadcrumbNav, .crumb, .position, .location, " +
+	".share, .bdsharebuttonbox, .related, .relevant, .xgwz, .footer, .foot, .copyright, #footer, #nav, #menu"
+
+// contentSelectors match the article body in the page templates common on
+// government sites (gov.cn's UCAP-CONTENT and pages_content, TRS_Editor,
+// zoom), then generic ones, in order of preference.
+var contentSelectors = []string{
+	"#UCAP-CONTENT", ".pages_content", ".TRS_Editor", "#zoom", ".zoom", "#Zoom", ".article-content",
+	".article_content", "#content", ".content", "article", "main",
+}
+
+// minBodyRunes is the least text a candidate article body must hold.
+const minBodyRunes = 30
+
+// htmlMetaNames map <meta name|property=...> names, lower-cased, to the
+// field they give: title, date (publication), issuer or subjects.
+var htmlMetaNames = map[string]string{
+	"articletitle": "title", "og:title": "title", "dc.title": "title",
+	"pubdate": "date", "publishdate": "date", "dc.date": "date", "article:published_time": "date",
+	"firstpublishedtime": "date", "dcterms.issued": "date",
+	"contentsource": "issuer", "dc.publisher": "issuer",
+	"keywords": "subjects",
+}
+
+// parseHTML extracts a page's title, text and metadata. The title is the
+// page's ArticleTitle (or og:title) meta tag, else its <title> without the
+// site name, else the first <h1>. The text is the article body: menus,
+// headers, footers, breadcrumbs and related links are dropped, and where a
+// known article container (gov.cn's UCAP-CONTENT, TRS_Editor, …) or the
+// element holding most of the page's paragraphs is found, only its text is
+// kept. Block elements become line breaks and table cells are separated by
+// a space. The publication date, issuing body and subject words come from
+// meta tags (PubDate, ContentSource, Keywords) and from the labelled fields
+// of the page (发布日期：, 发文机关：, 发文字号：, 成文日期：, 主题词：),
+// which may stand outside the article body.
+func parseHTML(data []byte) (Document, error) {
 	text, err := decodeHTML(data)
 	if err != nil {
-		return "", "", err
+		return Document{}, err
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
-		return "", "", fmt.Errorf("parse html: %w", err)
+		return Document{}, fmt.Errorf("parse html: %w", err)
 	}
-	title = cutSiteName(collapseSpace(doc.Find("title").First().Text()))
-	if title == "" {
-		title = collapseSpace(doc.Find("h1").First().Text())
+	var d Document
+	meta := map[string]string{}
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		name := s.AttrOr("name", s.AttrOr("property", ""))
+		if f := htmlMetaNames[strings.ToLower(name)]; f != "" && meta[f] == "" {
+			meta[f] = collapseSpace(s.AttrOr("content", ""))
+		}
+	})
+	d.Title = meta["title"]
+	if d.Title == "" {
+		d.Title = cutSiteName(collapseSpace(doc.Find("title").First().Text()))
+	}
+	if d.Title == "" {
+		d.Title = collapseSpace(doc.Find("h1").First().Text())
 	}
 	doc.Find(hiddenSelector).Remove()
-	var b strings.Builder
+	var page strings.Builder
 	for _, n := range doc.Nodes {
+		writeText(&page, n, false)
+	}
+	var m textMeta
+	var source string
+	for _, l := range splitLines(page.String()) {
+		labelled(l, &m, &source)
+	}
+	d.DocNumber, d.Issuer, d.Written, d.Subjects = m.DocNumber, m.Issuer, m.Written, m.Subjects
+	if d.Date = m.Published; d.Date == "" && meta["date"] != "" {
+		d.Date = dateValue(meta["date"])
+	}
+	if d.Issuer == "" && isOrgan(meta["issuer"]) {
+		d.Issuer = meta["issuer"]
+	}
+	if d.Issuer == "" && isOrgan(source) {
+		d.Issuer = source
+	}
+	if d.Subjects == nil && meta["subjects"] != "" {
+		d.Subjects = subjectWords(meta["subjects"])
+	}
+	doc.Find(furnitureSelector).Remove()
+	var b strings.Builder
+	for _, n := range articleNodes(doc) {
 		writeText(&b, n, false)
 	}
-	return title, b.String(), nil
+	d.Body = b.String()
+	return d, nil
+}
+
+// articleNodes returns the nodes that hold the article body: the first
+// known content container with text, else the element whose child
+// paragraphs hold the most text if that is most of the page's paragraph
+// text, else the whole document.
+func articleNodes(doc *goquery.Document) []*html.Node {
+	for _, sel := range contentSelectors {
+		if s := doc.Find(sel).First(); s.Length() > 0 && utf8.RuneCountInString(strings.TrimSpace(s.Text())) >= minBodyRunes {
+			return s.Nodes
+		}
+	}
+	total := 0
+	var best *html.Node
+	bestRunes := 0
+	doc.Find("p").Each(func(_ int, p *goquery.Selection) {
+		total += utf8.RuneCountInString(strings.TrimSpace(p.Text()))
+	})
+	doc.Find("div, td, section, article, main, body").Each(func(_ int, s *goquery.Selection) {
+		n := 0
+		s.ChildrenFiltered("p").Each(func(_ int, p *goquery.Selection) {
+			n += utf8.RuneCountInString(strings.TrimSpace(p.Text()))
+		})
+		if n > bestRunes {
+			best, bestRunes = s.Nodes[0], n
+		}
+	})
+	if best != nil && bestRunes >= minBodyRunes && bestRunes*2 >= total {
+		return []*html.Node{best}
+	}
+	return doc.Nodes
 }
 
 // decodeHTML decodes an HTML page to UTF-8. Valid UTF-8 is taken as is;

@@ -23,7 +23,28 @@ func complete(d *Document, g *Gazetteer) {
 	if d.Title == "" {
 		d.Title = inferTitle(d.Body, d.Path)
 	}
+	m := extractMeta(d.Body, d.Title)
+	if d.DocNumber == "" {
+		d.DocNumber = m.DocNumber
+	}
+	if d.Issuer == "" {
+		d.Issuer = m.Issuer
+	}
+	if d.Written = normalizeDate(d.Written); d.Written == "" {
+		d.Written = m.Written
+	}
+	if d.Subjects == nil {
+		d.Subjects = m.Subjects
+	}
 	d.Date = normalizeDate(d.Date)
+	if d.Date == "" {
+		d.Date = isoDateIn(path.Base(d.Path))
+	}
+	for _, v := range []string{m.Published, d.Written} {
+		if d.Date == "" {
+			d.Date = normalizeDate(v)
+		}
+	}
 	if d.Date == "" {
 		d.Date = inferDate(d.Path, d.Body)
 	}

@@ -25,6 +25,7 @@ var jsonKeys = map[string]string{
 	"doc_type": "type", "type": "type", "类型": "type",
 	"doc_number": "doc_number", "文号": "doc_number",
 	"issuer": "issuer", "发布单位": "issuer", "发文机关": "issuer",
+	"written": "written", "成文日期": "written", "subjects": "subjects", "主题词": "subjects",
 	"url": "url", "source_url": "url", "link": "url", "链接": "url",
 }
 

@@ -124,10 +124,12 @@ func TestLoadManifest(t *testing.T) {
 			num: "沪松府办〔2025〕31号",
 		},
 		{
-			// Not in the manifest: inferred.
+			// Not in the manifest: inferred, the 文号 from the line under
+			// the title.
 			path: "html/2018-12-06_holidays_2019.html",
 			want: meta{Title: "国务院办公厅关于2019年部分节假日安排的通知", Region: RegionNational, Level: LevelNational,
 				Date: "2018-12-06", Year: 2018, Type: "通知"},
+			num: "国办发明电〔2018〕15号",
 		},
 	}
 	for _, tt := range tests {

@@ -8,10 +8,11 @@ import (
 // Document fields they fill.
 var frontMatterKeys = map[string]string{
 	"title": "title", "标题": "title",
-	"date": "date", "发布日期": "date", "日期": "date", "成文日期": "date", "发文时间": "date",
+	"date": "date", "发布日期": "date", "日期": "date", "成文日期": "written", "发文时间": "date",
 	"url": "url", "source_url": "url", "link": "url", "官方链接": "url", "链接": "url", "来源链接": "url",
 	"文号": "doc_number", "doc_number": "doc_number", "发文字号": "doc_number",
 	"发布单位": "issuer", "发文机关": "issuer", "issuer": "issuer",
+	"主题词": "subjects", "subjects": "subjects", "written": "written",
 	"region": "region", "地区": "region",
 	"level": "level", "层级": "level",
 }

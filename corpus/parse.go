@@ -110,7 +110,25 @@ func parseRecords(name string, data []byte) ([]record, []recordError, error) {
 		meta.Body = body
 		return []record{{doc: meta, source: data}}, nil, nil
 	case ".html", ".htm", ".xhtml":
-		title, body, err := parseHTML(data)
+		d, err := parseHTML(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []record{{doc: d, source: data}}, nil, nil
+	case ".pdf":
+		title, body, err := parsePDF(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []record{{doc: Document{Title: title, Body: body}, source: data}}, nil, nil
+	case ".docx":
+		title, body, err := parseDOCX(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []record{{doc: Document{Title: title, Body: body}, source: data}}, nil, nil
+	case ".odt":
+		title, body, err := parseODT(data)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -154,7 +172,7 @@ func build(name string, r record, g *Gazetteer) (Document, error) {
 	sum := sha256.Sum256(r.source)
 	d.Hash = hex.EncodeToString(sum[:])
 	d.Size = len(r.source)
-	for _, f := range []*string{&d.Title, &d.Region, &d.Province, &d.City, &d.County, &d.Date, &d.Type, &d.DocNumber, &d.Issuer, &d.SourceURL} {
+	for _, f := range []*string{&d.Title, &d.Region, &d.Province, &d.City, &d.County, &d.Date, &d.Type, &d.DocNumber, &d.Issuer, &d.SourceURL, &d.Written} {
 		*f = strings.TrimSpace(strings.ToValidUTF8(repairMojibake(*f), "\uFFFD"))
 	}
 	complete(&d, g)

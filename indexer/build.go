@@ -307,6 +307,10 @@ func Fields(d corpus.Document, indexed time.Time, ents []Entity) (map[string]any
 	set(FieldType, d.Type)
 	set(FieldDocNumber, d.DocNumber)
 	set(FieldIssuer, d.Issuer)
+	set(FieldWritten, d.Written)
+	if len(d.Subjects) > 0 {
+		f[FieldSubject] = d.Subjects
+	}
 	set(FieldSourceURL, d.SourceURL)
 	set(FieldDate, d.Date)
 	if d.Year > 0 {

@@ -50,6 +50,11 @@ const (
 	FieldDocNumber = "doc_number"
 	// FieldIssuer is the issuing body as a keyword.
 	FieldIssuer = "issuer"
+	// FieldWritten is the 成文日期 (date of signature) as written in
+	// corpus.Document.Written, stored for display.
+	FieldWritten = "written"
+	// FieldSubject holds the document's 主题词 (subject words) as keywords.
+	FieldSubject = "subject"
 	// FieldSourceURL is the link to the original publication, stored only.
 	FieldSourceURL = "source_url"
 	// FieldPath is the corpus-relative source path, stored only.
@@ -176,6 +181,8 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldType, kw(true))
 	doc.AddFieldMappingsAt(FieldDocNumber, kw(true))
 	doc.AddFieldMappingsAt(FieldIssuer, kw(true))
+	doc.AddFieldMappingsAt(FieldWritten, stored())
+	doc.AddFieldMappingsAt(FieldSubject, kw(true))
 	doc.AddFieldMappingsAt(FieldSourceURL, stored())
 	doc.AddFieldMappingsAt(FieldPath, stored())
 	doc.AddFieldMappingsAt(FieldHash, kw(true))

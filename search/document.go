@@ -29,6 +29,10 @@ type Document struct {
 	Type      string
 	DocNumber string
 	Issuer    string
+	// Written is the 成文日期 (date of signature), "" when unknown.
+	Written string
+	// Subjects are the 主题词 (subject words), nil when none.
+	Subjects  []string
 	SourceURL string
 	Path      string
 	// Chars is the length of Body in characters (runes).
@@ -65,6 +69,17 @@ func toDocument(h *search.DocumentMatch) *Document {
 		return s
 	}
 	chars, _ := h.Fields[indexer.FieldChars].(float64) // absent means 0
+	var subjects []string
+	switch v := h.Fields[indexer.FieldSubject].(type) {
+	case string: // a single stored value comes back as a string
+		subjects = []string{v}
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				subjects = append(subjects, s)
+			}
+		}
+	}
 	return &Document{
 		ID:        h.ID,
 		Title:     str(indexer.FieldTitle),
@@ -79,6 +94,8 @@ func toDocument(h *search.DocumentMatch) *Document {
 		Type:      str(indexer.FieldType),
 		DocNumber: str(indexer.FieldDocNumber),
 		Issuer:    str(indexer.FieldIssuer),
+		Written:   str(indexer.FieldWritten),
+		Subjects:  subjects,
 		SourceURL: str(indexer.FieldSourceURL),
 		Path:      str(indexer.FieldPath),
 		Chars:     int(chars),

@@ -22,6 +22,10 @@ const (
 	FacetProvince = "province"
 	FacetCity     = "city"
 	FacetCounty   = "county"
+	// FacetIssuer counts the issuing bodies (发文机关) and FacetSubject the
+	// subject words (主题词) documents state.
+	FacetIssuer  = "issuer"
+	FacetSubject = "subject"
 	// Entity facets, drawn from the text (see indexer.Extract). A place
 	// facet counts gazetteer codes, with names and levels in FacetValue; a
 	// place filter takes a name (济南市槐荫区, 槐荫区) or a code.
@@ -62,6 +66,8 @@ var facetKinds = map[string]facetKind{
 	FacetProvince: {field: indexer.FieldProvince, filterField: indexer.FieldPlaces, size: 40, level: corpus.LevelProvince},
 	FacetCity:     {field: indexer.FieldCity, filterField: indexer.FieldPlaces, size: 60, level: corpus.LevelCity},
 	FacetCounty:   {field: indexer.FieldCounty, filterField: indexer.FieldPlaces, size: 60, level: corpus.LevelCounty},
+	FacetIssuer:   {field: indexer.FieldIssuer, filterField: indexer.FieldIssuer, size: 20},
+	FacetSubject:  {field: indexer.FieldSubject, filterField: indexer.FieldSubject, size: 20},
 	FacetPlace:    {field: indexer.FieldPlace, filterField: indexer.FieldPlace, size: 20},
 	FacetOrg:      {field: indexer.FieldOrg, filterField: indexer.FieldOrg, size: 20},
 	FacetPerson:   {field: indexer.FieldPerson, filterField: indexer.FieldPerson, size: 20},

@@ -782,3 +782,36 @@ func TestAmountFacet(t *testing.T) {
 		t.Errorf("only %d amount ranges hold documents in the sample", nonzero)
 	}
 }
+
+// TestIssuerFacet counts the sample's documents by issuing body and finds
+// them again by filtering on it; the issuers are those corpus.Load read
+// from the documents (manifest, labels, title or signature).
+func TestIssuerFacet(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	want := map[string]int{}
+	for _, d := range f.docs {
+		if d.Issuer != "" {
+			want[d.Issuer]++
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("only %d issuers in the sample", len(want))
+	}
+	res, err := f.svc.Search(t.Context(), Request{Facets: []string{FacetIssuer}, FacetSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, v := range res.Facets[FacetIssuer] {
+		got[v.Value] = v.Count
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("issuer facet mismatch (-want +got):\n%s", diff)
+	}
+	for issuer, n := range want {
+		if found := len(all(t, f.svc, Request{Filters: map[string][]string{FacetIssuer: {issuer}}})); found != n {
+			t.Errorf("issuer filter %s finds %d, want %d", issuer, found, n)
+		}
+	}
+}

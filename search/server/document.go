@@ -33,8 +33,11 @@ type documentJSON struct {
 	Type      string `json:"type"`
 	DocNumber string `json:"doc_number"`
 	Issuer    string `json:"issuer"`
-	SourceURL string `json:"source_url"`
-	Path      string `json:"path"`
+	// Written is the 成文日期 (date of signature); Subjects the 主题词.
+	Written   string   `json:"written"`
+	Subjects  []string `json:"subjects"`
+	SourceURL string   `json:"source_url"`
+	Path      string   `json:"path"`
 	// Chars is the length of Body in characters (runes).
 	Chars int `json:"chars"`
 	// Entities are the mentions found in the body, with character (rune)
@@ -95,6 +98,8 @@ func (s *Server) document(c *gin.Context) error {
 		Type:       d.Type,
 		DocNumber:  d.DocNumber,
 		Issuer:     d.Issuer,
+		Written:    d.Written,
+		Subjects:   nonNil(d.Subjects),
 		SourceURL:  d.SourceURL,
 		Path:       d.Path,
 		Chars:      d.Chars,
@@ -158,4 +163,12 @@ func entitiesOrEmpty(e []indexer.DocumentEntity) []indexer.DocumentEntity {
 		return []indexer.DocumentEntity{}
 	}
 	return e
+}
+
+// nonNil returns s, or an empty slice for nil, so that JSON shows [].
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -33,6 +33,9 @@ type searchParams struct {
 	Topic  []string `form:"topic"`
 	Term   []string `form:"term"`
 	Amount []string `form:"amount"`
+	// Issuer and Subject filter on the 发文机关 and the 主题词.
+	Issuer  []string `form:"issuer"`
+	Subject []string `form:"subject"`
 	// AmountMin and AmountMax are sums of money: 100亿元, 1.2万亿元 or a
 	// number of 元.
 	AmountMin string   `form:"amount_min"`
@@ -236,6 +239,8 @@ func (p searchParams) request() (search.Request, error) {
 		{search.FacetTopic, p.Topic},
 		{search.FacetTerm, p.Term},
 		{search.FacetAmount, p.Amount},
+		{search.FacetIssuer, p.Issuer},
+		{search.FacetSubject, p.Subject},
 	}
 	for _, f := range filters {
 		vals, err := splitList(f.name, f.vals)
