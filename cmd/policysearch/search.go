@@ -26,7 +26,7 @@ func runSearch(ctx context.Context, cfg Config) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, closeIndex()) }()
-	req := search.Request{Query: cfg.Query, Size: cfg.Size, Highlight: true}
+	req := search.Request{Query: cfg.Query, Size: cfg.Size, Highlight: true, Collapse: true}
 	if len(cfg.Regions) > 0 || len(cfg.Years) > 0 {
 		req.Filters = map[string][]string{}
 		if len(cfg.Regions) > 0 {
@@ -122,13 +122,20 @@ func printResults(w io.Writer, query string, res *search.Result, color bool) {
 			}
 		}
 		meta = append(meta, clean(h.ID))
+		if h.Copies > 0 {
+			copies := fmt.Sprintf("+%d copies", h.Copies)
+			if len(h.CopyRegions) > 0 {
+				copies += " (" + clean(strings.Join(h.CopyRegions, "、")) + ")"
+			}
+			meta = append(meta, copies)
+		}
 		fmt.Fprintf(w, "     %s\n", style(strings.Join(meta, " · "), ansiDim))
 		if f := h.Highlights["body"]; len(f) > 0 {
 			fmt.Fprintf(w, "     %s\n", fromHTML(f[0], color, ""))
 		}
 	}
-	if shown := uint64(len(res.Hits)); shown < res.Total {
-		fmt.Fprintf(w, "\n(%d of %d shown; --size N shows more)\n", shown, res.Total)
+	if shown := uint64(len(res.Hits)); shown < res.Groups {
+		fmt.Fprintf(w, "\n(%d of %d shown; --size N shows more)\n", shown, res.Groups)
 	}
 }
 

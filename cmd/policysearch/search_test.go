@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"policysearch/search"
+)
 
 func TestFromHTML(t *testing.T) {
 	t.Parallel()
@@ -23,5 +28,24 @@ func TestFromHTML(t *testing.T) {
 				t.Errorf("fromHTML(%q, %v) = %q, want %q", tt.frag, tt.color, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPrintCopies checks that a collapsed hit says how many copies it
+// stands for and where, and that the "shown" line counts hits, not
+// documents.
+func TestPrintCopies(t *testing.T) {
+	t.Parallel()
+	res := &search.Result{Total: 5, Groups: 3, Hits: []search.Hit{
+		{ID: "a", Title: "莱芜市既有多层住宅增设电梯规定", Region: "莱芜市", Copies: 2, CopyRegions: []string{"济南市", "泰安市"}},
+		{ID: "b", Title: "济南市钢结构建筑应用促进条例", Region: "济南市"},
+	}}
+	var b strings.Builder
+	printResults(&b, "电梯", res, false)
+	out := b.String()
+	for _, want := range []string{"莱芜市 · a · +2 copies (济南市、泰安市)\n", "济南市 · b\n", "(2 of 3 shown;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
