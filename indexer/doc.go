@@ -12,6 +12,11 @@
 // exactly the literal occurrences of a string, whatever gse made of the text
 // around it, and stays fast because pairs are far rarer than characters.
 //
+// Every document also gets a near-duplicate Fingerprint (MinHash of
+// character shingles) and joins a near-duplicate group (FieldDupGroup) at
+// index time, so that search can show a text reposted by several
+// governments as one hit (see dupgroup.go).
+//
 // The package registers its tokenizers, analyzers and highlighter with
 // bleve in init (no I/O: the dictionaries load on first use), defines the
 // index mapping and field names, and builds indexes incrementally by content
