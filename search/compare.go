@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -217,9 +219,21 @@ func (s *Service) mentions(ctx context.Context, q query.Query, literals []string
 	if err != nil {
 		return nil, fmt.Errorf("find matching documents: %w", err)
 	}
-	for _, h := range res.Hits {
-		body, _ := h.Fields[indexer.FieldBody].(string) // absent body counts nothing
-		out[h.ID] = countLiterals(indexer.Normalize(body), literals)
+	// Normalizing the bodies is most of the work: spread it over the CPUs.
+	counts := make([]int, len(res.Hits))
+	workers := min(runtime.GOMAXPROCS(0), len(res.Hits))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(res.Hits); i += workers {
+				body, _ := res.Hits[i].Fields[indexer.FieldBody].(string) // absent body counts nothing
+				counts[i] = countLiterals(indexer.Normalize(body), literals)
+			}
+		})
+	}
+	wg.Wait()
+	for i, h := range res.Hits {
+		out[h.ID] = counts[i]
 	}
 	return out, nil
 }

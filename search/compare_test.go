@@ -374,8 +374,8 @@ func TestTimelineTooManyRegions(t *testing.T) {
 }
 
 // TestAnalysisShared checks compare, timeline and cooccur against a plain
-// scan of the shared corpus and logs their latency (median and 99th
-// percentile of 20 runs each; see the README for figures):
+// scan of the shared corpus and, with -v, logs their latency (median and
+// 99th percentile of 20 runs each; see the README for figures):
 //
 //	go test ./search -run AnalysisShared -v
 func TestAnalysisShared(t *testing.T) {
@@ -450,6 +450,9 @@ func TestAnalysisShared(t *testing.T) {
 		}
 	}
 
+	if !testing.Verbose() {
+		return // the latencies are measured only where they are shown
+	}
 	for _, m := range []struct {
 		name string
 		run  func() error

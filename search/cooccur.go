@@ -162,7 +162,8 @@ func sentencesWith(body string, literals []string) []sentence {
 }
 
 // candidate reports whether a word may be listed near literals: two
-// characters or more, some letter, no stop word, no part of the query.
+// characters or more, some letter, no digit, no stop word, no part of the
+// query.
 func candidate(w string, literals []string) bool {
 	if utf8.RuneCountInString(w) < 2 || stopWords()[w] || !strings.ContainsFunc(w, unicode.IsLetter) {
 		return false
@@ -171,6 +172,13 @@ func candidate(w string, literals []string) bool {
 		return false // dates, numbers and amounts say little as words
 	}
 	return !slices.ContainsFunc(literals, func(l string) bool { return strings.Contains(l, w) })
+}
+
+// inRegions reports whether a term names one of the regions of the region
+// filter (槐荫区, or 山东省济南市槐荫区 for it): within 槐荫区 its own name
+// says nothing about how it speaks of the query.
+func inRegions(term string, regions []string) bool {
+	return slices.ContainsFunc(regions, func(r string) bool { return term == r || strings.HasSuffix(term, r) })
 }
 
 // entityDF names the index field counting documents with an entity of a
@@ -271,7 +279,7 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 				continue
 			}
 			k := coKey{term: e.Value, kind: string(e.Kind)}
-			if !candidate(indexer.Normalize(e.Value), p.literals) {
+			if !candidate(indexer.Normalize(e.Value), p.literals) || inRegions(e.Value, p.regions) {
 				continue
 			}
 			for _, sn := range ss {
@@ -286,7 +294,7 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 				return nil, err
 			}
 			for _, w := range ws {
-				if candidate(w, p.literals) {
+				if candidate(w, p.literals) && !inRegions(w, p.regions) {
 					words[w] = true
 				}
 			}

@@ -133,3 +133,29 @@ func TestCooccurInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestCooccurInRegion checks a district's own words: its quoted slogan is
+// found as a term, and its own name is left out.
+func TestCooccurInRegion(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	got, err := f.svc.Cooccur(t.Context(), CooccurRequest{Search: Request{Query: "医养", Filters: map[string][]string{FacetRegion: {"槐荫区"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Docs == 0 {
+		t.Fatal("Cooccur(医养 in 槐荫区) read no document")
+	}
+	slogan := false
+	for _, c := range got.Terms {
+		if strings.HasSuffix(c.Term, "槐荫区") {
+			t.Errorf("Cooccur(医养 in 槐荫区) lists the region itself: %+v", c)
+		}
+		if c.Kind == string(indexer.KindTerm) && strings.Contains(c.Term, "医养之都") {
+			slogan = true
+		}
+	}
+	if !slogan {
+		t.Errorf("Cooccur(医养 in 槐荫区) misses the slogan 齐鲁门户、医养之都: %+v", got.Terms)
+	}
+}
