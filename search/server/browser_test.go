@@ -357,6 +357,10 @@ func browserSearch(t *testing.T, e *browserEnv, srvHost string) {
 	if n := eval[int](t, ctx, `document.querySelectorAll("#hits .snippet *:not(mark):not(.gap)").length`); n != 0 {
 		t.Errorf("%d elements other than <mark> in snippets", n)
 	}
+	feed := eval[string](t, ctx, `document.getElementById("feed").hidden ? "" : document.getElementById("feed").getAttribute("href")`)
+	if rec := serve(t, e.srv.Config.Handler, http.MethodGet, feed, nil); !strings.HasPrefix(feed, "/api/v1/feed?q=") || rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "atom") {
+		t.Errorf("feed link %q: status %d, Content-Type %q; want an Atom feed of the query", feed, rec.Code, rec.Header().Get("Content-Type"))
+	}
 	e.shot(t, ctx, "search")
 
 	// Sort by date: the URL changes and the dates come newest first.
@@ -512,6 +516,11 @@ func browserCompare(t *testing.T, e *browserEnv, srvHost string) {
 	}
 	if rows == 0 {
 		t.Error("empty table")
+	}
+	// Words that occur with the query, each a search for both.
+	waitFor(t, ctx, "co-occurring words", `!document.getElementById("cooccur").hidden && document.querySelectorAll("#cooccur a").length > 0`)
+	if href := eval[string](t, ctx, `document.querySelector("#cooccur a").getAttribute("href")`); !strings.HasPrefix(href, "/?q=%E5%8C%BB%E5%85%BB%20") {
+		t.Errorf("co-occurring word links to %q, want a search for 医养 and the word", href)
 	}
 	// Hovering over a bar shows its tooltip, with no Content-Security-Policy
 	// violation (ECharts styles what it draws).

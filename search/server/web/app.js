@@ -132,6 +132,7 @@
       setStatus("共 " + number(res.total) + " 篇文件。输入关键词开始搜索。");
     }
     renderSort(st, sort, res.total);
+    renderFeed(st, res.total);
     renderChips(st);
     renderFacets(st, res.facets || {});
     renderEmpty(st, res.total);
@@ -147,6 +148,15 @@
       b.setAttribute("aria-pressed", String(b.dataset.sort === sort));
       b.onclick = () => navigate({ ...st, sort: b.dataset.sort === "date" ? "date" : "", from: 0 });
     }
+  }
+
+  // renderFeed links the Atom feed of the same query and filters.
+  function renderFeed(st, total) {
+    const p = new URLSearchParams();
+    p.set("q", st.q);
+    appendFilters(p, st);
+    $("feed").href = "/api/v1/feed?" + p;
+    $("feed").hidden = !st.q || total === 0;
   }
 
   function without(st, name, v) {
