@@ -144,6 +144,11 @@
       drawLine(tl);
     } catch (e) {
       if (gen !== generation) return;
+      if (e.code === "index_building") {
+        $("status").textContent = "索引正在建立，请稍候……";
+        setTimeout(() => { if (gen === generation) render(); }, 2000);
+        return;
+      }
       $("status").textContent = (e.status === 404 && e.code === "not_found" ? "对比接口不可用：" : "出错了：") + e.message;
       $("status").classList.add("error");
     }
