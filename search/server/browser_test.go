@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
@@ -22,6 +24,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"policysearch/corpus"
+	"policysearch/indexer"
+	"policysearch/search"
 	"policysearch/search/server"
 )
 
@@ -249,6 +254,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("widget", func(t *testing.T) { browserWidget(t, e, srvHost, pageHost) })
 	t.Run("embed", func(t *testing.T) { browserEmbed(t, e, srvHost, pageHost) })
 	t.Run("mobile", func(t *testing.T) { browserMobile(t, e, srvHost) })
+	t.Run("near-duplicates", func(t *testing.T) { browserDuplicates(t, e) })
 
 	t.Run("requests stay on the serving host", func(t *testing.T) {
 		e.mu.Lock()
@@ -350,6 +356,10 @@ func browserSearch(t *testing.T, e *browserEnv, srvHost string) {
 	// Only highlight fragments become markup: no element in a snippet but <mark>.
 	if n := eval[int](t, ctx, `document.querySelectorAll("#hits .snippet *:not(mark):not(.gap)").length`); n != 0 {
 		t.Errorf("%d elements other than <mark> in snippets", n)
+	}
+	feed := eval[string](t, ctx, `document.getElementById("feed").hidden ? "" : document.getElementById("feed").getAttribute("href")`)
+	if rec := serve(t, e.srv.Config.Handler, http.MethodGet, feed, nil); !strings.HasPrefix(feed, "/api/v1/feed?q=") || rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "atom") {
+		t.Errorf("feed link %q: status %d, Content-Type %q; want an Atom feed of the query", feed, rec.Code, rec.Header().Get("Content-Type"))
 	}
 	e.shot(t, ctx, "search")
 
@@ -507,6 +517,11 @@ func browserCompare(t *testing.T, e *browserEnv, srvHost string) {
 	if rows == 0 {
 		t.Error("empty table")
 	}
+	// Words that occur with the query, each a search for both.
+	waitFor(t, ctx, "co-occurring words", `!document.getElementById("cooccur").hidden && document.querySelectorAll("#cooccur a").length > 0`)
+	if href := eval[string](t, ctx, `document.querySelector("#cooccur a").getAttribute("href")`); !strings.HasPrefix(href, "/?q=%E5%8C%BB%E5%85%BB%20") {
+		t.Errorf("co-occurring word links to %q, want a search for 医养 and the word", href)
+	}
 	// Hovering over a bar shows its tooltip, with no Content-Security-Policy
 	// violation (ECharts styles what it draws).
 	do(t, ctx, "watch for CSP violations", chromedp.Evaluate[chromedp.Void](`window.cspViolations = []; document.addEventListener("securitypolicyviolation", (e) => cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + e.sample))`))
@@ -636,4 +651,68 @@ func browserMobile(t *testing.T, e *browserEnv, srvHost string) {
 	} else if err := os.WriteFile(filepath.Join(e.shots, "mobile-search.png"), buf, 0o644); err != nil {
 		t.Fatalf("write screenshot: %v", err)
 	}
+}
+
+// dupCorpus holds four documents of the sample corpus and a copy of one of
+// them published as another district's: the news story of 槐荫区
+// republished for 历下区, as regional media do.
+var dupCorpus = map[string]string{
+	"docs/seed/2023_济南市槐荫区_两会融媒特别策划.txt":                            "docs/seed/2023_济南市槐荫区_两会融媒特别策划.txt",
+	"docs/seed/2023_济南市历下区_两会融媒特别策划.txt":                            "docs/seed/2023_济南市槐荫区_两会融媒特别策划.txt",
+	"docs/civilized-behaviour-regulations/北京市/2020_北京市文明行为促进条例.txt": "docs/civilized-behaviour-regulations/北京市/2020_北京市文明行为促进条例.txt",
+	"docs/civilized-behaviour-regulations/天津市/2019_天津市文明行为促进条例.txt": "docs/civilized-behaviour-regulations/天津市/2019_天津市文明行为促进条例.txt",
+	"docs/gwr-county-baoding/博野县/2024_博野县2024年政府工作报告.txt":           "docs/gwr-county-baoding/博野县/2024_博野县2024年政府工作报告.txt",
+}
+
+// browserDuplicates serves an index of dupCorpus and checks that the hit
+// standing for two copies says so and lists the group on a click.
+func browserDuplicates(t *testing.T, e *browserEnv) {
+	files := fstest.MapFS{}
+	for name, from := range dupCorpus {
+		data, err := fs.ReadFile(corpus.Sample(), from)
+		if err != nil {
+			t.Fatalf("read sample document %s: %v", from, err)
+		}
+		files[name] = &fstest.MapFile{Data: data}
+	}
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatalf("create index: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Errorf("close index: %v", err)
+		}
+	})
+	rep, err := indexer.Build(t.Context(), idx, corpus.Load(t.Context(), files, corpus.Options{}), indexer.Options{})
+	if err != nil || rep.Added != len(dupCorpus) {
+		t.Fatalf("build index of %d documents: added %d, %v", len(dupCorpus), rep.Added, err)
+	}
+	svc, err := search.New(idx, search.Options{})
+	if err != nil {
+		t.Fatalf("new search service: %v", err)
+	}
+	s := server.New(server.Options{})
+	s.SetService(svc)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+
+	ctx := e.tab(t, "near-duplicates", mustHost(t, srv.URL))
+	do(t, ctx, "search", chromedp.Navigate(srv.URL+"/?q=%E5%8C%BB%E5%85%BB"))
+	waitFor(t, ctx, "results", `document.querySelectorAll("#hits li.hit").length > 0 && !document.body.classList.contains("loading")`)
+	copies := eval[[]string](t, ctx, `[...document.querySelectorAll("#hits .dups a.copies")].map(a => a.textContent)`)
+	if len(copies) != 1 || !strings.Contains(copies[0], "另有 1 份相似文件") {
+		t.Fatalf("copy notes = %q, want one saying 另有 1 份相似文件", copies)
+	}
+	if !strings.Contains(copies[0], "槐荫区") && !strings.Contains(copies[0], "历下区") {
+		t.Errorf("copy note %q names neither region of the copies", copies[0])
+	}
+	e.shot(t, ctx, "search-duplicates")
+	do(t, ctx, "list the group", chromedp.Click(chromedp.CSS("#hits .dups a.copies")))
+	waitFor(t, ctx, "the group's members", `location.search.includes("dup_group=") && document.querySelectorAll("#hits li.hit").length === 2 && !document.body.classList.contains("loading")`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#hits .dups").length`); n != 0 {
+		t.Errorf("listing a group, %d hits still say they have copies", n)
+	}
+	do(t, ctx, "leave the group", chromedp.Click(chromedp.CSS("#chips .chip")))
+	waitFor(t, ctx, "collapsed results", `!location.search.includes("dup_group=") && document.querySelectorAll("#hits .dups").length === 1 && !document.body.classList.contains("loading")`)
 }

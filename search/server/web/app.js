@@ -126,16 +126,19 @@
     } else if (res.relaxed) {
       setStatus("没有同时包含所有词的文件。以下 " + number(res.total) + " 篇包含其中大部分词。");
     } else if (st.q) {
-      setStatus("找到 " + number(res.total) + " 篇文件，用时 " + ms + " 毫秒");
+      const folded = res.collapsed && res.groups < res.total ? "（相似文件合并后 " + number(res.groups) + " 条）" : "";
+      setStatus("找到 " + number(res.total) + " 篇文件" + folded + "，用时 " + ms + " 毫秒");
     } else {
       setStatus("共 " + number(res.total) + " 篇文件。输入关键词开始搜索。");
     }
     renderSort(st, sort, res.total);
+    renderFeed(st, res.total);
     renderChips(st);
     renderFacets(st, res.facets || {});
     renderEmpty(st, res.total);
     renderHits(st, res.hits);
-    renderPager(st, res.total);
+    // With near-duplicates folded, pages count hits, not documents.
+    renderPager(st, res.collapsed && typeof res.groups === "number" ? res.groups : res.total);
   }
 
   function renderSort(st, sort, total) {
@@ -145,6 +148,15 @@
       b.setAttribute("aria-pressed", String(b.dataset.sort === sort));
       b.onclick = () => navigate({ ...st, sort: b.dataset.sort === "date" ? "date" : "", from: 0 });
     }
+  }
+
+  // renderFeed links the Atom feed of the same query and filters.
+  function renderFeed(st, total) {
+    const p = new URLSearchParams();
+    p.set("q", st.q);
+    appendFilters(p, st);
+    $("feed").href = "/api/v1/feed?" + p;
+    $("feed").hidden = !st.q || total === 0;
   }
 
   function without(st, name, v) {

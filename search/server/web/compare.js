@@ -68,7 +68,7 @@
       legend: { type: "scroll", top: 0 },
       tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : Number(v).toFixed(2) + " 次/万字") },
       xAxis: { type: "category", data: tl.years.map(String), name: "年份" },
-      yAxis: { type: "value", name: "每万字次数" },
+      yAxis: { type: "value", name: "每万字次数", nameTextStyle: { align: "left" } },
       series: tl.series.map((s) => {
         const byYear = new Map(s.points.map((pt) => [pt.year, pt]));
         return {
@@ -126,6 +126,7 @@
       $("csv").href = "/api/v1/compare?" + csv;
       drawBar(groups);
       drawTable(groups);
+      cooccur(st, gen);
       const matching = groups.reduce((n, g) => n + g.matching_docs, 0);
       $("status").textContent = groups.length + " 个地区，共 " + number(matching) + " 篇文件提到「" + st.q + "」" +
         (res.took_ms != null ? "，用时 " + Math.round(res.took_ms) + " 毫秒" : "");
@@ -143,9 +144,36 @@
       drawLine(tl);
     } catch (e) {
       if (gen !== generation) return;
+      if (e.code === "index_building") {
+        $("status").textContent = "索引正在建立，请稍候……";
+        setTimeout(() => { if (gen === generation) render(); }, 2000);
+        return;
+      }
       $("status").textContent = (e.status === 404 && e.code === "not_found" ? "对比接口不可用：" : "出错了：") + e.message;
       $("status").classList.add("error");
     }
+  }
+
+  // cooccur lists the words found in the same sentences as the query,
+  // within the chosen regions; each links to a search for both.
+  async function cooccur(st, gen) {
+    const p = new URLSearchParams({ q: st.q, size: "20" });
+    for (const r of st.regions) p.append("region", r);
+    let res;
+    try {
+      res = await getJSON("/api/v1/cooccur?" + p);
+    } catch (_) {
+      $("cooccur").hidden = true; // the words are extra: the page works without them
+      return;
+    }
+    if (gen !== generation) return;
+    const ul = $("cooccur").querySelector("ul");
+    ul.replaceChildren();
+    for (const t of res.terms || []) {
+      const q = st.q + " " + (/\s/.test(t.term) ? '"' + t.term + '"' : t.term);
+      ul.append(el("li", {}, el("a", { href: "/?q=" + encodeURIComponent(q), title: number(t.docs) + " 篇文件，" + number(t.count) + " 次", text: t.term })));
+    }
+    $("cooccur").hidden = ul.children.length === 0;
   }
 
   async function regionNames() {

@@ -227,6 +227,11 @@
     try {
       d = await getJSON(docAPIPath(id));
     } catch (e) {
+      if (e.code === "index_building") {
+        $("status").textContent = "索引正在建立，请稍候……";
+        setTimeout(load, 2000);
+        return;
+      }
       $("status").textContent = e.code === "not_found" ? "未找到该文件。" : "出错了：" + e.message;
       $("status").classList.add("error");
       return;
