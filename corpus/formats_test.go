@@ -97,6 +97,12 @@ func TestParseFormats(t *testing.T) {
 				Date: "2018-11-23", DocNumber: "国函〔2018〕145号", Issuer: "国务院", Written: "2018-11-23", Type: "批复"},
 		},
 		{
+			// ODT whose 一、二、三、四、 are a numbered list.
+			file: "guohan-2018-145.odt", source: "2018-11-28_content_5344150.html",
+			want: formatMeta{Title: "国务院关于同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+				Date: "2018-11-23", DocNumber: "国函〔2018〕145号", Issuer: "国务院", Written: "2018-11-23", Type: "批复"},
+		},
+		{
 			// ODT with a level-1 heading and a table.
 			file: "guobanhan-2018-74.odt", source: "2018-11-12_content_5339579.html",
 			want: formatMeta{Title: "国务院办公厅关于调整国务院第二次全国污染源普查领导小组组成人员的通知", Date: "2018-11-05",
