@@ -1,7 +1,7 @@
 // Package corpus reads collections of Chinese policy documents into
-// Documents: plain text, Markdown, HTML and JSON files, in UTF-8 or GBK, with
-// metadata from an optional manifest or inferred from titles, text and
-// paths.
+// Documents: plain text, Markdown, HTML, JSON, PDF, DOCX and ODT files, in
+// UTF-8 or GBK, with metadata from an optional manifest or inferred from
+// titles, text and paths.
 //
 // Load walks an fs.FS and yields documents one at a time; Parse reads the
 // bytes of a single file, for instance an upload. Both decode legacy
@@ -11,8 +11,10 @@
 // *SkipError values and never stop a load.
 //
 // Metadata that a source does not give is inferred: the title from the
-// first meaningful line, the date from the first 年月日 date near the top
-// or from the file name, and the region and administrative level from
+// first meaningful line; the 文号, 发文机关, 成文日期 and 主题词 from the
+// labelled fields, the line under the title and the signature block the
+// text holds (see extractMeta); the date from the file name, the 发布日期,
+// the 成文日期 or the first 年月日 date near the top; and the region and administrative level from
 // place names, resolved with a Gazetteer of China's administrative
 // divisions. The Gazetteer is also meant for other packages, such as entity
 // extraction in the indexer: FindIn reports place names in any text with

@@ -44,6 +44,8 @@ func FuzzParsePDF(f *testing.F) {
 func FuzzParseDOCX(f *testing.F) {
 	f.Add(uint8(0), readFormat(f, "guobanfa-2018-109.docx"))
 	f.Add(uint8(1), readFormat(f, "guobanhan-2018-74.odt"))
+	f.Add(uint8(0), readFormat(f, "guohan-2018-145.docx"))
+	f.Add(uint8(1), readFormat(f, "guohan-2018-145.odt"))
 	f.Add(uint8(0), []byte("PK\x03\x04"))
 	g := testGazetteer(f)
 	f.Fuzz(func(t *testing.T, odt uint8, data []byte) {

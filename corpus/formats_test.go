@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -92,6 +93,12 @@ func TestParseFormats(t *testing.T) {
 			// DOCX whose 一、二、三、四、 are Word's automatic numbering
 			// (numbering.xml, taiwaneseCountingThousand), not text.
 			file: "guohan-2018-145.docx", source: "2018-11-28_content_5344150.html",
+			want: formatMeta{Title: "国务院关于同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+				Date: "2018-11-23", DocNumber: "国函〔2018〕145号", Issuer: "国务院", Written: "2018-11-23", Type: "批复"},
+		},
+		{
+			// ODT whose 一、二、三、四、 are a numbered list.
+			file: "guohan-2018-145.odt", source: "2018-11-28_content_5344150.html",
 			want: formatMeta{Title: "国务院关于同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设国家自主创新示范区的批复",
 				Date: "2018-11-23", DocNumber: "国函〔2018〕145号", Issuer: "国务院", Written: "2018-11-23", Type: "批复"},
 		},
@@ -255,6 +262,24 @@ func TestChineseNumeral(t *testing.T) {
 	for _, tt := range tests {
 		if got := chineseNumeral(tt.n); got != tt.want {
 			t.Errorf("chineseNumeral(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestParsePDFSlips checks that a PDF 2.0 header and padding after %%EOF,
+// which the PDF library alone rejects, do not cost the text.
+func TestParsePDFSlips(t *testing.T) {
+	t.Parallel()
+	good := readFormat(t, "guohan-2018-145-cid.pdf")
+	_, want, err := parsePDF(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := append([]byte("%PDF-2.0\n"), good[9:]...)
+	padded := append(slices.Clone(good), make([]byte, 512)...)
+	for name, data := range map[string][]byte{"version 2.0": v2, "padded": padded} {
+		if _, got, err := parsePDF(data); err != nil || got != want {
+			t.Errorf("%s: parsePDF = %d bytes of text, %v; want the %d bytes of the original", name, len(got), err, len(want))
 		}
 	}
 }

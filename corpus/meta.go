@@ -33,24 +33,55 @@ var metaLabels = map[string]string{
 	"主题词": "subjects", "关键词": "subjects",
 }
 
-// metaLabel matches one label followed by a colon, its characters possibly
-// spaced out for layout ("主 题 词：").
-var metaLabel = func() *regexp.Regexp {
-	var alts []string
+// labelsByLength are the keys of metaLabels, longest first, so that
+// 发文字号 wins over 文号.
+var labelsByLength = func() []string {
+	ls := make([]string, 0, len(metaLabels))
 	for l := range metaLabels {
-		var b strings.Builder
-		for i, r := range l {
-			if i > 0 {
-				b.WriteString(`[ \t　]*`)
-			}
-			b.WriteRune(r)
-		}
-		alts = append(alts, b.String())
+		ls = append(ls, l)
 	}
-	// Longest first, so that 发文字号 wins over 文号.
-	slices.SortFunc(alts, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
-	return regexp.MustCompile(`(?:^|[ \t　】\]|])(` + strings.Join(alts, "|") + `)[ \t　]*[：:]`)
+	slices.SortFunc(ls, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return ls
 }()
+
+// labelSpace reports whether r may stand between the characters of a
+// label spaced out for layout ("主 题 词").
+func labelSpace(r rune) bool { return r == ' ' || r == '\t' || r == '　' }
+
+// labelAt reports the label that ends just before byte i of l (a colon),
+// possibly spaced out, and where it starts; the label must start the line
+// or follow a space or a closing bracket.
+func labelAt(l string, i int) (label string, start int, ok bool) {
+	prefix := strings.TrimRightFunc(l[:i], labelSpace)
+	for _, lab := range labelsByLength {
+		j := len(prefix)
+		matched := true
+		for k := len(lab); k > 0; {
+			r, n := utf8.DecodeLastRuneInString(lab[:k])
+			for j > 0 {
+				q, m := utf8.DecodeLastRuneInString(prefix[:j])
+				if !labelSpace(q) || k == len(lab) {
+					break
+				}
+				j -= m
+			}
+			q, m := utf8.DecodeLastRuneInString(prefix[:j])
+			if j == 0 || q != r {
+				matched = false
+				break
+			}
+			j -= m
+			k -= n
+		}
+		if !matched {
+			continue
+		}
+		if before, _ := utf8.DecodeLastRuneInString(prefix[:j]); j == 0 || unicode.IsSpace(before) || strings.ContainsRune("】]|", before) {
+			return lab, j, true
+		}
+	}
+	return "", 0, false
+}
 
 // docNumber matches a whole 文号: an issuer code, the year in brackets and
 // the number (济政发〔2023〕1号, 国办函[2018]71号, 沪府规（2024）3号).
@@ -161,29 +192,42 @@ func splitLines(s string) []string {
 	return out
 }
 
+// maxLabelledBytes bounds the lines searched for labels: metadata lines
+// are short, running text is not.
+const maxLabelledBytes = 400
+
 // labelled fills m from the "label：value" pairs of line l; a line may
 // hold several ("发文机关： 国务院 成文日期： 2018年11月23日").
 func labelled(l string, m *textMeta, source *string) {
-	if len(l) > 600 {
+	if len(l) > maxLabelledBytes || strings.IndexByte(l, ':') < 0 && !strings.Contains(l, "：") {
 		return
 	}
-	locs := metaLabel.FindAllStringSubmatchIndex(l, -1)
-	for i, loc := range locs {
-		end := len(l)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
+	type found struct {
+		label      string
+		start, end int // of the label, and just after its colon
+	}
+	var fs []found
+	for i, r := range l {
+		if r != '：' && r != ':' {
+			continue
 		}
-		label := strings.Map(func(r rune) rune {
-			if unicode.IsSpace(r) {
-				return -1
-			}
-			return r
-		}, l[loc[2]:loc[3]])
-		value := strings.TrimFunc(l[loc[1]:end], isSpace)
+		if lab, start, ok := labelAt(l, i); ok {
+			fs = append(fs, found{lab, start, i + utf8.RuneLen(r)})
+		}
+	}
+	for k, f := range fs {
+		end := len(l)
+		if k+1 < len(fs) {
+			end = fs[k+1].start
+		}
+		if end < f.end {
+			continue
+		}
+		value := strings.TrimFunc(l[f.end:end], isSpace)
 		if value == "" {
 			continue
 		}
-		switch metaLabels[label] {
+		switch metaLabels[f.label] {
 		case "number":
 			if n := normalDocNumber(value); n != "" && m.DocNumber == "" {
 				m.DocNumber = n
@@ -240,11 +284,18 @@ func subjectWords(v string) []string {
 	return out
 }
 
+// maxSignatureBytes bounds the lines signature looks at: an organ's name
+// and a date.
+const maxSignatureBytes = 240
+
 // signature finds the first signature block: a line naming an issuing
 // body followed by a line holding only a date, or both on one line
 // ("国务院  2018年11月23日"). It returns the body and the date.
 func signature(lines []string) (organ, date string) {
 	for i, l := range lines {
+		if len(l) > maxSignatureBytes || !strings.Contains(l, "年") {
+			continue
+		}
 		compact := strings.Join(strings.Fields(l), "")
 		d := chineseDateIn(compact)
 		if d == "" || !isDateLine(compact) {

@@ -8,8 +8,9 @@ import (
 )
 
 // parseODT extracts the title and text of an OpenDocument text (.odt):
-// paragraphs and headings become lines and tables one line per row with
-// the cells separated by spaces. Notes, annotations and tracked deletions
+// paragraphs and headings become lines, the labels of numbered lists
+// ("一、", "（二）") written out, and tables one line per row with the cells
+// separated by spaces. Notes, annotations and tracked deletions
 // are left out. The title is the first heading at outline level 1, else
 // the dc:title of meta.xml.
 func parseODT(data []byte) (title, body string, err error) {
@@ -24,6 +25,11 @@ func parseODT(data []byte) (title, body string, err error) {
 	if err != nil {
 		return "", "", err
 	}
+	lists := odtLists{styles: map[string]*[maxNumLevels]odtListLevel{}, counts: map[string]*[maxNumLevels]int{}}
+	if styles, err := zipPart(z, "styles.xml"); err == nil {
+		odtListStyles(styles, lists.styles)
+	}
+	odtListStyles(content, lists.styles)
 	var t textBuilder
 	skip := 0
 	inBody := false
@@ -42,8 +48,14 @@ func parseODT(data []byte) (title, body string, err error) {
 				}
 			case "h":
 				level1 = attr(e, "outline-level") == "1" || attr(e, "outline-level") == ""
+				t.text(lists.label())
 			case "p":
 				level1 = false
+				t.text(lists.label())
+			case "list":
+				lists.startList(e)
+			case "list-item":
+				lists.startItem()
 			case "s":
 				n, err := strconv.Atoi(attr(e, "c"))
 				if err != nil || n < 1 {
@@ -69,6 +81,8 @@ func parseODT(data []byte) (title, body string, err error) {
 				}
 			case "p":
 				t.endPara()
+			case "list":
+				lists.endList()
 			case "table-cell":
 				t.endCell()
 			case "table-row":

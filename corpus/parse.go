@@ -35,11 +35,17 @@ type recordError struct {
 //
 // Supported formats are .txt (UTF-8, UTF-16 with BOM or GB18030/GBK; Word
 // XML saved as text is reduced to its text), .md and .markdown (YAML front
-// matter becomes metadata, markup is removed), .html and .htm (visible
-// text only), .json (an object or an array of objects) and .jsonl (one
-// object per line). JSON records carry their text in "content", "body",
-// "text" or "full_text" and may carry title, date, year, region, province,
-// city, county, level, doc_type, doc_number, issuer and url.
+// matter becomes metadata, markup is removed), .html and .htm (the article
+// body of a saved page, with the page's metadata; see parseHTML), .pdf (the
+// text layer in reading order without running headers, footers and page
+// numbers; see parsePDF), .docx and .odt (paragraphs and tables), .json (an
+// object or an array of objects) and .jsonl (one object per line). JSON
+// records carry their text in "content", "body", "text" or "full_text" and
+// may carry title, date, year, region, province, city, county, level,
+// doc_type, doc_number, issuer, written, subjects and url.
+//
+// A PDF without text is skipped with ErrNoTextLayer, a damaged PDF, DOCX or
+// ODT with ErrCorrupt, an encrypted PDF with ErrEncrypted.
 //
 // If the whole input fails, Parse returns nil documents and a *SkipError.
 // If only some records of a .json or .jsonl file fail, it returns the good

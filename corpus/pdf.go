@@ -102,8 +102,17 @@ func parsePDF(data []byte) (title, body string, err error) {
 // rarely more than a few hundred pages.
 const maxPDFPages = 2000
 
-// openPDF opens data as a PDF.
+// openPDF opens data as a PDF. Two slips that other readers accept and
+// the PDF library does not are mended first, in a copy: a version 2.x (or
+// a header not followed by a line end) is read as "%PDF-1.7\n", and bytes
+// after the last %%EOF (padding added in transfer) are cut off.
 func openPDF(data []byte) (*pdf.Reader, error) {
+	if len(data) >= 9 && bytes.HasPrefix(data, []byte("%PDF-")) && (data[5] != '1' || data[8] != '\n' && data[8] != '\r') {
+		data = append([]byte("%PDF-1.7\n"), data[9:]...)
+	}
+	if i := bytes.LastIndex(data, []byte("%%EOF")); i >= 0 && len(data)-i > 64 {
+		data = data[:i+len("%%EOF")]
+	}
 	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	switch {
 	case errors.Is(err, pdf.ErrInvalidPassword):

@@ -20,10 +20,11 @@ $lo --convert-to odt --outdir "$work" "$work/guobanhan-2018-74.fodt" >/dev/null
 $lo --convert-to pdf --outdir "$work" "$work/guobanhan-2018-74.fodt" >/dev/null
 $lo --convert-to pdf --outdir "$work" "$work/guohan-2018-145-wqy.fodt" >/dev/null
 $lo --convert-to docx --outdir "$work" "$work/guohan-2018-145.fodt" >/dev/null
+$lo --convert-to odt --outdir "$work" "$work/guohan-2018-145.fodt" >/dev/null
 # LibreOffice writes 8-bit font subsets; cairo rewrites them as CID fonts
 # (Identity-H with ToUnicode maps).
 pdftocairo -pdf "$work/guohan-2018-145-wqy.pdf" guohan-2018-145-cid.pdf
-cp "$work/guohan-2018-144.pdf" "$work/guobanfa-2018-109.docx" "$work/guobanhan-2018-74.odt" "$work/guohan-2018-145.docx" .
+cp "$work/guohan-2018-144.pdf" "$work/guobanfa-2018-109.docx" "$work/guobanhan-2018-74.odt" "$work/guohan-2018-145.docx" "$work/guohan-2018-145.odt" .
 # A scan: the first page rendered as a grey 72 dpi JPEG, wrapped as an
 # image-only PDF.
 pdftoppm -r 72 -gray -jpeg -jpegopt quality=50 -f 1 -l 1 "$work/guobanhan-2018-74.pdf" "$work/scan"
