@@ -77,6 +77,14 @@ func TestParseFormats(t *testing.T) {
 			absent: []string{"国务院文件", "—1—", "—2—"},
 		},
 		{
+			// LibreOffice PDF in two columns: the left column is read
+			// before the right one, and the paragraph that runs from one
+			// to the other is one line.
+			file: "guobanhan-2018-74-columns.pdf", source: "2018-11-12_content_5339579.html",
+			want: formatMeta{Title: "国务院办公厅关于调整国务院第二次全国污染源普查领导小组组成人员的通知", Date: "2018-11-05",
+				DocNumber: "国办函〔2018〕74号", Issuer: "国务院办公厅", Written: "2018-11-05", Type: "通知"},
+		},
+		{
 			// The same kind of PDF rewritten by cairo: CID TrueType fonts,
 			// Identity-H encoding with ToUnicode maps.
 			file: "guohan-2018-145-cid.pdf", source: "2018-11-28_content_5344150.html",
@@ -142,25 +150,43 @@ func TestParseFormats(t *testing.T) {
 }
 
 // TestParsePDFLines checks that lines broken at the right margin inside a
-// paragraph are joined and that paragraphs stay apart.
+// paragraph are joined, also across a page or column break, and that
+// paragraphs stay apart.
 func TestParsePDFLines(t *testing.T) {
 	t.Parallel()
-	d := parseFormat(t, "guohan-2018-144.pdf", readFormat(t, "guohan-2018-144.pdf"))
-	lines := map[string]bool{}
-	for l := range strings.Lines(d.Body) {
-		lines[strings.TrimSpace(l)] = true
+	tests := []struct {
+		file  string
+		lines []string
+	}{
+		{"guohan-2018-144.pdf", []string{
+			// Three lines on the page.
+			"为贯彻落实全国教育大会精神，进一步加强对职业教育工作的领导，强化统筹协调，形成工作合力，经国务院同意，建立国务院职业教育工作部际联席会议（以下简称联席会议）制度。",
+			// A number broken across lines: "（教职成〔201" / "8〕8号）".
+			"你部《关于提请调整完善职业教育工作部际联席会议制度的请示》（教职成〔2018〕8号）收悉。现批复如下：",
+			"一、主要职能",
+			"二、成员单位",
+		}},
+		{"guobanhan-2018-74-columns.pdf", []string{
+			"国办函〔2018〕74号",
+			// From the foot of the left column to the top of the right.
+			"领导小组办公室设在生态环境部，办公室主任由生态环境部副部长赵英民兼任。领导小组成员因工作变动等需要调整的，由所在单位向领导小组办公室提出，报领导小组组长审批。",
+			"国务院办公厅",
+		}},
 	}
-	for _, want := range []string{
-		// Three lines on the page.
-		"为贯彻落实全国教育大会精神，进一步加强对职业教育工作的领导，强化统筹协调，形成工作合力，经国务院同意，建立国务院职业教育工作部际联席会议（以下简称联席会议）制度。",
-		// A number broken across lines: "（教职成〔201" / "8〕8号）".
-		"你部《关于提请调整完善职业教育工作部际联席会议制度的请示》（教职成〔2018〕8号）收悉。现批复如下：",
-		"一、主要职能",
-		"二、成员单位",
-	} {
-		if !lines[want] {
-			t.Errorf("no line %q in the text:\n%s", want, d.Body)
-		}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			d := parseFormat(t, tt.file, readFormat(t, tt.file))
+			lines := map[string]bool{}
+			for l := range strings.Lines(d.Body) {
+				lines[strings.TrimSpace(l)] = true
+			}
+			for _, want := range tt.lines {
+				if !lines[want] {
+					t.Errorf("no line %q in the text:\n%s", want, d.Body)
+				}
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -44,6 +45,7 @@ type pdfLine struct {
 	left, right float64 // left edge and estimated right edge, in points
 	size        float64 // the largest font size on the line
 	page        int     // 0-based
+	col         int     // 0 for the left (or only) column, 1 for the right
 }
 
 // parsePDF extracts the title and the text of a PDF in reading order:
@@ -136,7 +138,108 @@ func pdfPageLines(r *pdf.Reader, i int) (lines []pdfLine, err error) {
 	if p.V.IsNull() || p.V.Key("Contents").IsNull() {
 		return nil, nil
 	}
-	return groupLines(pageRuns(p), i), nil
+	runs := pageRuns(p)
+	g, ok := gutter(runs)
+	if !ok {
+		return groupLines(runs, i), nil
+	}
+	var left, right []pdfRun
+	for _, r := range runs {
+		if r.x >= g {
+			right = append(right, r)
+		} else {
+			left = append(left, r) // including text across the gutter: a title
+		}
+	}
+	lines = groupLines(left, i)
+	for _, l := range groupLines(right, i) {
+		l.col = 1
+		lines = append(lines, l)
+	}
+	return lines, nil
+}
+
+// gutter finds the gap between the two columns of a two-column page: a
+// vertical band at least an em wide in the middle of the text that the
+// text of at most one line in twenty crosses, with at least a tenth of
+// the lines (and three) holding text on each side (the last page's right
+// column may be short), and at least a fifth of the left
+// lines reaching the band, as the lines of justified paragraphs do. It
+// returns the band's middle.
+func gutter(runs []pdfRun) (float64, bool) {
+	var text []pdfRun
+	var sizes []float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	baselines := map[int]bool{}
+	for _, r := range runs {
+		if strings.TrimSpace(r.s) == "" || r.w <= 0 {
+			continue
+		}
+		text = append(text, r)
+		sizes = append(sizes, r.fontSize)
+		lo, hi = min(lo, r.x), max(hi, r.x+r.w)
+		baselines[int(math.Round(r.y))] = true
+	}
+	if len(baselines) < 10 || hi-lo < 100 {
+		return 0, false
+	}
+	slices.Sort(sizes)
+	em := max(sizes[len(sizes)/2], 4)
+	allowed := len(baselines) / 20
+	crossing := func(x float64) int {
+		ys := map[int]bool{}
+		for _, r := range text {
+			if r.x < x && x < r.x+r.w {
+				ys[int(math.Round(r.y))] = true
+			}
+		}
+		return len(ys)
+	}
+	// The widest band of positions, one point apart, that few lines cross.
+	bestStart, bestEnd := 0.0, 0.0
+	start := math.NaN()
+	for x := lo + 0.3*(hi-lo); x <= lo+0.7*(hi-lo)+1; x++ {
+		open := x <= lo+0.7*(hi-lo) && crossing(x) <= allowed
+		switch {
+		case open && math.IsNaN(start):
+			start = x
+		case !open && !math.IsNaN(start):
+			if x-start > bestEnd-bestStart {
+				bestStart, bestEnd = start, x
+			}
+			start = math.NaN()
+		}
+	}
+	if bestEnd-bestStart < em {
+		return 0, false
+	}
+	g := (bestStart + bestEnd) / 2
+	leftEnd, rightY := map[int]float64{}, map[int]bool{}
+	for _, r := range text {
+		switch y := int(math.Round(r.y)); {
+		case r.x+r.w <= g:
+			leftEnd[y] = max(leftEnd[y], r.x+r.w)
+		case r.x >= g:
+			rightY[y] = true
+		}
+	}
+	for _, n := range []int{len(leftEnd), len(rightY)} {
+		if n < 3 || n*10 < len(baselines) {
+			return 0, false
+		}
+	}
+	// The lines of a left column's paragraphs run up to the gutter; the
+	// cells of a two-column list or table (names, then titles) stop short.
+	reach := 0
+	for _, e := range leftEnd {
+		if e >= bestStart-1.5*em {
+			reach++
+		}
+	}
+	if reach*5 < len(leftEnd) {
+		return 0, false
+	}
+	return g, true
 }
 
 // groupLines groups glyphs, in content-stream order, into lines: a glyph
@@ -289,6 +392,9 @@ func dropRunningLines(lines []pdfLine, pages int) []pdfLine {
 		}, s)
 	}
 	edge := func(idx []int) []int {
+		// The page's lines from top to bottom, whatever their column.
+		idx = slices.Clone(idx)
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(lines[b].y, lines[a].y) })
 		if len(idx) <= 2*runningLines {
 			// A short page: only its first and last line can be running.
 			if len(idx) <= 2 {
@@ -296,7 +402,7 @@ func dropRunningLines(lines []pdfLine, pages int) []pdfLine {
 			}
 			return []int{idx[0], idx[len(idx)-1]}
 		}
-		return append(slices.Clone(idx[:runningLines]), idx[len(idx)-runningLines:]...)
+		return append(idx[:runningLines:runningLines], idx[len(idx)-runningLines:]...)
 	}
 	count := map[string]int{}
 	for _, idx := range byPage {
@@ -403,17 +509,20 @@ func joinPDFLines(lines []pdfLine) string {
 	return b.String()
 }
 
-// margins returns the left margin and the right edge of the text: the
-// smallest left edge and the largest right edge shared by several lines,
-// per page.
-func margins(lines []pdfLine) (left, right map[int]float64) {
-	left, right = map[int]float64{}, map[int]float64{}
+// column identifies the column of a page a line is in.
+type column struct{ page, col int }
+
+// margins returns the left margin and the right edge of the text of each
+// column of each page: the smallest left edge and the largest right edge.
+func margins(lines []pdfLine) (left, right map[column]float64) {
+	left, right = map[column]float64{}, map[column]float64{}
 	for _, l := range lines {
-		if v, ok := left[l.page]; !ok || l.left < v {
-			left[l.page] = l.left
+		c := column{l.page, l.col}
+		if v, ok := left[c]; !ok || l.left < v {
+			left[c] = l.left
 		}
-		if v, ok := right[l.page]; !ok || l.right > v {
-			right[l.page] = l.right
+		if v, ok := right[c]; !ok || l.right > v {
+			right[c] = l.right
 		}
 	}
 	return left, right
@@ -424,7 +533,7 @@ func margins(lines []pdfLine) (left, right map[int]float64) {
 // margin and starts near the left one, next starts at the left margin, in
 // the same type, at most about a line's spacing below (or at the top of
 // the next page).
-func brokenLine(l, next pdfLine, left, right map[int]float64) bool {
+func brokenLine(l, next pdfLine, left, right map[column]float64) bool {
 	last, _ := utf8.DecodeLastRuneInString(l.text)
 	if strings.ContainsRune(sentenceEnds, last) {
 		return false
@@ -433,11 +542,12 @@ func brokenLine(l, next pdfLine, left, right map[int]float64) bool {
 		return false
 	}
 	em := l.size
-	if next.page == l.page && (next.y >= l.y || l.y-next.y > 2.2*em) {
+	here, there := column{l.page, l.col}, column{next.page, next.col}
+	if here == there && (next.y >= l.y || l.y-next.y > 2.2*em) {
 		return false // a gap wider than line spacing ends a paragraph
 	}
-	full := l.right >= right[l.page]-1.5*em
-	startsLeft := l.left <= left[l.page]+2.5*em
-	nextAtMargin := next.left <= left[next.page]+0.5*em
+	full := l.right >= right[here]-1.5*em
+	startsLeft := l.left <= left[here]+2.5*em
+	nextAtMargin := next.left <= left[there]+0.5*em
 	return full && startsLeft && nextAtMargin
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a flat ODF text document (.fodt) from a gov.cn HTML fragment.
 
-usage: make.py SRC.html OUT.fodt [--table] [--numbered] [--header TEXT] [--font NAME]
+usage: make.py SRC.html OUT.fodt [--table] [--numbered] [--columns] [--header TEXT] [--font NAME]
        make.py page SRC.html OUT.html
 
 The paragraphs of the fragment are written in order: the title lines
@@ -10,7 +10,7 @@ document number and the signature block are centred or right-aligned
 paragraphs, and the rest are body paragraphs. With --table, runs of member
 lines ("姓　名　　职务") become a two-column table. With --header, every page
 gets TEXT as its header and a centred "— N —" page-number footer. With
---numbered, paragraphs that start "一、", "二、" … become items of a list
+--columns, the page has two columns. With --numbered, paragraphs that start "一、", "二、" … become items of a list
 numbered 一、二、… by the word processor, their typed labels removed. --font
 sets the font (default Noto Serif CJK SC). The page mode wraps the fragment
 in a GBK-encoded page laid out like a saved gov.cn article: menus,
@@ -95,6 +95,10 @@ def main():
     src, out = sys.argv[1], sys.argv[2]
     table = "--table" in sys.argv
     numbered = "--numbered" in sys.argv
+    columns = ""
+    if "--columns" in sys.argv:
+        columns = '<style:columns fo:column-count="2" fo:column-gap="1cm"/>'
+
     header = ""
     if "--header" in sys.argv:
         header = sys.argv[sys.argv.index("--header") + 1]
@@ -186,7 +190,7 @@ def main():
 </office:styles>
 <office:automatic-styles>
  <style:page-layout style:name="PL">
-  <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
+  <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm">{columns}</style:page-layout-properties>
   <style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.4cm"/></style:header-style>
   <style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.4cm"/></style:footer-style>
  </style:page-layout>

@@ -12,19 +12,21 @@ $py make.py src/2018-11-28_content_5344146.html "$work/guobanfa-2018-109.fodt" -
 $py make.py src/2018-11-12_content_5339579.html "$work/guobanhan-2018-74.fodt" --table
 $py make.py src/2018-11-28_content_5344150.html "$work/guohan-2018-145-wqy.fodt" --font "WenQuanYi Zen Hei"
 $py make.py src/2018-11-28_content_5344150.html "$work/guohan-2018-145.fodt" --numbered
+$py make.py src/2018-11-12_content_5339579.html "$work/guobanhan-2018-74-columns.fodt" --columns
 $py make.py page src/2018-11-28_content_5344150.html guohan-2018-145.html
 lo="libreoffice --headless -env:UserInstallation=file://$work/profile"
 $lo --convert-to pdf --outdir "$work" "$work/guohan-2018-144.fodt" >/dev/null
 $lo --convert-to docx --outdir "$work" "$work/guobanfa-2018-109.fodt" >/dev/null
 $lo --convert-to odt --outdir "$work" "$work/guobanhan-2018-74.fodt" >/dev/null
 $lo --convert-to pdf --outdir "$work" "$work/guobanhan-2018-74.fodt" >/dev/null
+$lo --convert-to pdf --outdir "$work" "$work/guobanhan-2018-74-columns.fodt" >/dev/null
 $lo --convert-to pdf --outdir "$work" "$work/guohan-2018-145-wqy.fodt" >/dev/null
 $lo --convert-to docx --outdir "$work" "$work/guohan-2018-145.fodt" >/dev/null
 $lo --convert-to odt --outdir "$work" "$work/guohan-2018-145.fodt" >/dev/null
 # LibreOffice writes 8-bit font subsets; cairo rewrites them as CID fonts
 # (Identity-H with ToUnicode maps).
 pdftocairo -pdf "$work/guohan-2018-145-wqy.pdf" guohan-2018-145-cid.pdf
-cp "$work/guohan-2018-144.pdf" "$work/guobanfa-2018-109.docx" "$work/guobanhan-2018-74.odt" "$work/guohan-2018-145.docx" "$work/guohan-2018-145.odt" .
+cp "$work/guohan-2018-144.pdf" "$work/guobanfa-2018-109.docx" "$work/guobanhan-2018-74.odt" "$work/guohan-2018-145.docx" "$work/guohan-2018-145.odt" "$work/guobanhan-2018-74-columns.pdf" .
 # A scan: the first page rendered as a grey 72 dpi JPEG, wrapped as an
 # image-only PDF.
 pdftoppm -r 72 -gray -jpeg -jpegopt quality=50 -f 1 -l 1 "$work/guobanhan-2018-74.pdf" "$work/scan"
