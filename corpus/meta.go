@@ -163,6 +163,14 @@ func extractMeta(body, title string) textMeta {
 					break
 				}
 			}
+			// A short header line that ends with the number after a space:
+			// "国务院文件 国发〔2018〕5号".
+			if j := strings.LastIndexFunc(l, isSpace); j > 0 && utf8.RuneCountInString(l) <= 40 {
+				if n := normalDocNumber(l[j:]); n != "" {
+					m.DocNumber = n
+					break
+				}
+			}
 		}
 	}
 	signer, signed := signature(lines)

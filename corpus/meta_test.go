@@ -44,6 +44,18 @@ func TestExtractMeta(t *testing.T) {
 			want:  textMeta{DocNumber: "中华人民共和国国务院令第706号"},
 		},
 		{
+			name:  "number at the end of the header line",
+			title: "国务院关于印发《国务院工作规则》的通知",
+			body:  "国务院文件　国发〔2018〕5号\n国务院关于印发《国务院工作规则》的通知\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+			want:  textMeta{DocNumber: "国发〔2018〕5号", Issuer: "国务院"},
+		},
+		{
+			name:  "a number in a reference is not the document's",
+			title: "国务院关于同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+			body:  "科技部：\n你部（国科发高 〔2018〕235号）\n收悉。",
+			want:  textMeta{Issuer: "国务院"},
+		},
+		{
 			name:  "issuer of a transmitted document is the transmitter",
 			title: "国务院办公厅转发民政部关于清理整顿社会团体意见的通知",
 			body:  "国办发〔1997〕11号\n民政部《关于清理整顿社会团体的意见》已经国务院同意，现转发给你们，请认真贯彻执行。",

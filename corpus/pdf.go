@@ -186,8 +186,9 @@ func gutter(runs []pdfRun) (float64, bool) {
 	slices.Sort(sizes)
 	em := max(sizes[len(sizes)/2], 4)
 	allowed := len(baselines) / 20
+	ys := map[int]bool{}
 	crossing := func(x float64) int {
-		ys := map[int]bool{}
+		clear(ys)
 		for _, r := range text {
 			if r.x < x && x < r.x+r.w {
 				ys[int(math.Round(r.y))] = true
