@@ -60,6 +60,10 @@ type benchResult struct {
 	TokenizeMBs float64 `json:"tokenize_mb_s"`
 	BigramMBs   float64 `json:"bigram_mb_s"`
 	ExtractMBs  float64 `json:"extract_mb_s"`
+	// CPUMBs holds the same steps in MB per CPU-second ("pos", "segment",
+	// "tokenize", "bigram", "extract"): on a shared machine, wall-clock
+	// rates move with the load, CPU-time rates much less.
+	CPUMBs map[string]float64 `json:"cpu_mb_s"`
 	// SlowestDoc is the slowest of the largest documents analysed alone
 	// (word and bigram tokenizers and entity extraction, one core).
 	SlowestDoc slowDoc `json:"slowest_doc"`
@@ -71,11 +75,20 @@ type benchResult struct {
 	IndexBytes      int64   `json:"index_bytes"`
 	IndexTextRatio  float64 `json:"index_text_ratio"`
 	PeakRSSBytes    int64   `json:"peak_rss_bytes"`
+	// BuildCPUSeconds is the build child's user and system CPU time;
+	// IndexCPUMBs the source MB per CPU-second it achieved and
+	// IndexCPURatio that over gse Pos mode's MB per CPU-second: the share
+	// of the build's CPU that segmentation alone would need.
+	BuildCPUSeconds float64 `json:"build_cpu_seconds"`
+	IndexCPUMBs     float64 `json:"index_cpu_mb_s"`
+	IndexCPURatio   float64 `json:"index_cpu_ratio"`
 
-	Queries    int          `json:"queries"`
-	QueryP50ms float64      `json:"query_p50_ms"`
-	QueryP95ms float64      `json:"query_p95_ms"`
-	QueryP99ms float64      `json:"query_p99_ms"`
+	Queries    int     `json:"queries"`
+	QueryP50ms float64 `json:"query_p50_ms"`
+	QueryP95ms float64 `json:"query_p95_ms"`
+	QueryP99ms float64 `json:"query_p99_ms"`
+	// QueryCPUms is the mean CPU time of a query in process.
+	QueryCPUms float64      `json:"query_cpu_ms"`
 	PerQuery   []queryStats `json:"per_query"`
 
 	ColdStartMs   float64 `json:"cold_start_ms"`
@@ -216,8 +229,9 @@ func measureAnalysis(ctx context.Context, docs []corpus.Document, res *benchResu
 	}
 	res.Docs = len(docs)
 	procs := runtime.GOMAXPROCS(0)
-	rate := func(workers int, f func(d corpus.Document)) (float64, error) {
-		start := time.Now()
+	res.CPUMBs = map[string]float64{}
+	rate := func(name string, workers int, f func(d corpus.Document)) (float64, error) {
+		start, cpu := time.Now(), measure.CPUTime()
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		for range workers {
@@ -231,23 +245,28 @@ func measureAnalysis(ctx context.Context, docs []corpus.Document, res *benchResu
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		return float64(total) / 1e6 / time.Since(start).Seconds(), nil
+		wall := time.Since(start)
+		if used := measure.CPUTime() - cpu; used > 0 && name != "" {
+			res.CPUMBs[name] = float64(total) / 1e6 / used.Seconds()
+		}
+		return float64(total) / 1e6 / wall.Seconds(), nil
 	}
 	pos := func(d corpus.Document) { seg.Pos(d.Body, false) }
 	steps := []struct {
+		name    string
 		dst     *float64
 		workers int
 		f       func(corpus.Document)
 	}{
-		{&res.Ceiling1MBs, 1, pos},
-		{&res.CeilingMBs, procs, pos},
-		{&res.SegmentMBs, procs, func(d corpus.Document) { seg.Segment([]byte(d.Body)) }},
-		{&res.TokenizeMBs, procs, func(d corpus.Document) { tok.Tokenize([]byte(d.Body)) }},
-		{&res.BigramMBs, procs, func(d corpus.Document) { indexer.BigramTokenizer{}.Tokenize([]byte(d.Body)) }},
-		{&res.ExtractMBs, procs, func(d corpus.Document) { indexer.Extract(g, d) }},
+		{"pos", &res.Ceiling1MBs, 1, pos},
+		{"", &res.CeilingMBs, procs, pos},
+		{"segment", &res.SegmentMBs, procs, func(d corpus.Document) { seg.Segment([]byte(d.Body)) }},
+		{"tokenize", &res.TokenizeMBs, procs, func(d corpus.Document) { tok.Tokenize([]byte(d.Body)) }},
+		{"bigram", &res.BigramMBs, procs, func(d corpus.Document) { indexer.BigramTokenizer{}.Tokenize([]byte(d.Body)) }},
+		{"extract", &res.ExtractMBs, procs, func(d corpus.Document) { indexer.Extract(g, d) }},
 	}
 	for _, s := range steps {
-		if *s.dst, err = rate(s.workers, s.f); err != nil {
+		if *s.dst, err = rate(s.name, s.workers, s.f); err != nil {
 			return err
 		}
 	}
@@ -307,6 +326,14 @@ func benchBuild(ctx context.Context, exe string, cfg Config, src, dir string, re
 		res.IndexRatio = res.IndexMBs / res.CeilingMBs
 	}
 	res.PeakRSSBytes = measure.PeakRSS(cmd.ProcessState)
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	res.BuildCPUSeconds = cpu.Seconds()
+	if cpu > 0 {
+		res.IndexCPUMBs = float64(rep.Bytes) / 1e6 / cpu.Seconds()
+		if p := res.CPUMBs["pos"]; p > 0 {
+			res.IndexCPURatio = res.IndexCPUMBs / p
+		}
+	}
 	size, err := dirSize(dir)
 	if err != nil {
 		return err
@@ -353,7 +380,7 @@ func benchBuildChild(ctx context.Context, src, dir string, batch int, dict []str
 	}()
 	// The same call as the index command's, timed by Build itself; the
 	// dictionary loads on Create, outside the timing.
-	rep, err := indexer.Build(ctx, idx, corpus.Load(ctx, os.DirFS(src), corpus.Options{}), indexer.Options{BatchSize: batch, Prune: true})
+	rep, err := indexer.Build(ctx, idx, corpus.Load(ctx, os.DirFS(src), corpus.Options{}), indexer.Options{BatchSize: batch, Prune: true, Compact: true})
 	if err != nil {
 		return err
 	}
@@ -410,6 +437,7 @@ func benchQueries(ctx context.Context, dir string, d time.Duration, res *benchRe
 		hits[i] = r.Total
 	}
 	var all measure.Latencies
+	cpu := measure.CPUTime()
 	for start := time.Now(); all.Len() < len(queryMix) || time.Since(start) < d; {
 		for i, q := range queryMix {
 			t := time.Now()
@@ -422,6 +450,7 @@ func benchQueries(ctx context.Context, dir string, d time.Duration, res *benchRe
 		}
 	}
 	res.Queries = all.Len()
+	res.QueryCPUms = measure.Milliseconds(measure.CPUTime()-cpu) / float64(all.Len())
 	res.QueryP50ms = measure.Milliseconds(all.Percentile(50))
 	res.QueryP95ms = measure.Milliseconds(all.Percentile(95))
 	res.QueryP99ms = measure.Milliseconds(all.Percentile(99))
@@ -580,10 +609,13 @@ func printBench(w io.Writer, r *benchResult) {
 	row("bigram tokenizer", fmt.Sprintf("%.2f MB/s", r.BigramMBs))
 	row("entity extraction", fmt.Sprintf("%.2f MB/s", r.ExtractMBs))
 	row("slowest large document", fmt.Sprintf("%.2f MB/s (%s, %s)", r.SlowestDoc.MBs, r.SlowestDoc.Path, mb(int64(r.SlowestDoc.Bytes))))
+	row("CPU time rates", fmt.Sprintf("Pos %.2f, Segment %.2f, tokenizer %.2f, bigrams %.2f, entities %.2f MB per CPU-second",
+		r.CPUMBs["pos"], r.CPUMBs["segment"], r.CPUMBs["tokenize"], r.CPUMBs["bigram"], r.CPUMBs["extract"]))
 	row("build", fmt.Sprintf("%.1f s, %.2f MB/s, %.0f docs/s, %.0f%% of ceiling", r.IndexSeconds, r.IndexMBs, r.IndexDocsPerSec, 100*r.IndexRatio))
+	row("build CPU", fmt.Sprintf("%.1f s, %.2f MB per CPU-second, %.0f%% of Pos mode's", r.BuildCPUSeconds, r.IndexCPUMBs, 100*r.IndexCPURatio))
 	row("index size", fmt.Sprintf("%s, %.2f× text", mb(r.IndexBytes), r.IndexTextRatio))
 	row("build peak RSS", mb(r.PeakRSSBytes))
-	row("queries in process", fmt.Sprintf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d queries)", r.QueryP50ms, r.QueryP95ms, r.QueryP99ms, r.Queries))
+	row("queries in process", fmt.Sprintf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d queries), %.2f ms CPU a query", r.QueryP50ms, r.QueryP95ms, r.QueryP99ms, r.Queries, r.QueryCPUms))
 	for _, q := range r.PerQuery {
 		row("  "+q.Name, fmt.Sprintf("p50 %.2f ms, p99 %.2f ms, %d hits", q.P50ms, q.P99ms, q.Hits))
 	}

@@ -139,7 +139,8 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *
 	if err != nil {
 		return idx, err
 	}
-	opts := indexer.Options{BatchSize: batch, Logger: log}
+	// Compacting costs nothing on a sync that changes nothing.
+	opts := indexer.Options{BatchSize: batch, Logger: log, Compact: true}
 	if stale {
 		srv.SetService(svc)
 		logReady(log, st, svc, "index open; rebuilding it with the dictionaries in force")

@@ -5,6 +5,7 @@ package measure
 import (
 	"os"
 	"syscall"
+	"time"
 )
 
 // PeakRSS returns the peak resident set size in bytes of a child process
@@ -19,4 +20,13 @@ func PeakRSS(ps *os.ProcessState) int64 {
 	}
 	// Linux reports ru_maxrss in kilobytes.
 	return ru.Maxrss * 1024
+}
+
+// CPUTime returns the user plus system CPU time this process has used.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0 // Linux always answers for RUSAGE_SELF
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
