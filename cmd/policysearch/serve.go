@@ -139,7 +139,8 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *
 	if err != nil {
 		return idx, err
 	}
-	// Compacting costs nothing on a sync that changes nothing.
+	// A sync that changes nothing does not compact; one that changes a few
+	// documents rewrites the index once, at start-up, in the background.
 	opts := indexer.Options{BatchSize: batch, Logger: log, Compact: true}
 	if stale {
 		srv.SetService(svc)
