@@ -33,13 +33,13 @@ func (r *LoadResult) QPS() float64 {
 
 // Load sends GET requests for urls (in turn, each client starting at its
 // own offset) from clients concurrent clients over one keep-alive
-// transport until d has passed or ctx is done, reading every body in full.
+// transport, reading every body in full. Each client starts requests until
+// d has passed and lets the last one finish, so that every client answers
+// at least once however slow the server; ctx cancels everything.
 func Load(ctx context.Context, client *http.Client, urls []string, clients int, d time.Duration) (*LoadResult, error) {
 	if len(urls) == 0 || clients < 1 {
 		return nil, fmt.Errorf("load: need urls and at least one client")
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -51,11 +51,11 @@ func Load(ctx context.Context, client *http.Client, urls []string, clients int, 
 	for c := range clients {
 		wg.Go(func() {
 			var lat Latencies
-			for i := c; ctx.Err() == nil; i++ {
+			for i := c; ctx.Err() == nil && (i == c || time.Since(start) < d); i++ {
 				t := time.Now()
 				err := get(ctx, client, urls[i%len(urls)])
 				if ctx.Err() != nil {
-					break // cut off by the deadline: not a measurement
+					break // cancelled: not a measurement
 				}
 				if err != nil {
 					errs.Add(1)
