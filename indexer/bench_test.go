@@ -84,6 +84,7 @@ func BenchmarkNormalizeText(b *testing.B) {
 		Normalize(s)
 	}
 }
+
 // BenchmarkBigramTokenize splits the same document into bigrams.
 func BenchmarkBigramTokenize(b *testing.B) {
 	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
