@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"policysearch/corpus"
 )
 
 // BenchmarkTokenize tokenizes a full real document: the 2026 Shandong
@@ -80,5 +82,78 @@ func BenchmarkNormalizeText(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Normalize(s)
+	}
+}
+
+// BenchmarkBigramTokenize splits the same document into bigrams.
+func BenchmarkBigramTokenize(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		BigramTokenizer{}.Tokenize(src)
+	}
+}
+
+// BenchmarkExtract extracts the entities (places, organisations, people,
+// amounts, quoted terms, topics) of the same document.
+func BenchmarkExtract(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := corpus.DefaultGazetteer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := segmenter(); err != nil {
+		b.Fatal(err)
+	}
+	d := corpus.Document{ID: "bench", Title: "2026年山东省政府工作报告", Body: string(src), Region: "山东省", Province: "山东省", Level: corpus.LevelProvince}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Extract(g, d)
+	}
+}
+
+// BenchmarkBuildSample builds an in-memory index of the embedded sample
+// corpus (61 documents, 1.9 MB) with every field and entities.
+func BenchmarkBuildSample(b *testing.B) {
+	var docs []corpus.Document
+	var size int64
+	for d, err := range corpus.Load(b.Context(), corpus.Sample(), corpus.Options{}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, d)
+		size += int64(d.Size)
+	}
+	if _, err := segmenter(); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		idx, err := Create("")
+		if err != nil {
+			b.Fatal(err)
+		}
+		all := func(yield func(corpus.Document, error) bool) {
+			for _, d := range docs {
+				if !yield(d, nil) {
+					return
+				}
+			}
+		}
+		if _, err := Build(b.Context(), idx, all, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := idx.Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -157,3 +157,12 @@ func stripComments(s string) string {
 	}
 	return b.String()
 }
+
+// Segmenter returns the process-wide gse segmenter the tokenizers use,
+// loading the dictionaries on first use. It is shared: callers must treat
+// it as read-only (segmenting is safe for concurrent use; adding words is
+// not). It is exposed for measuring gse's own throughput against the
+// tokenizer's.
+func Segmenter() (*gse.Segmenter, error) {
+	return segmenter()
+}

@@ -31,3 +31,28 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHighlight runs the same faceted search of a frequent word with
+// and without highlighting: the difference is the highlighter's cost for
+// one page of hits.
+func BenchmarkHighlight(b *testing.B) {
+	f, err := sample()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, hl := range []bool{false, true} {
+		name := "off"
+		if hl {
+			name = "on"
+		}
+		b.Run(name, func(b *testing.B) {
+			r := Request{Query: "发展", Highlight: hl, Size: 20}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.svc.Search(b.Context(), r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

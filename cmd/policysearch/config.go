@@ -67,6 +67,11 @@ type Config struct {
 	Synonyms string
 	// File is the entities command's file.
 	File string
+	// Scale, Duration and JSON are the bench command's corpus multiplier,
+	// time per query phase and JSON output file ("" means none).
+	Scale    int
+	Duration time.Duration
+	JSON     string
 	// Size, Regions, Years and Query are the search command's request.
 	Size    int
 	Regions []string
@@ -112,6 +117,12 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.DurationVar(&c.SearchTimeout, "search-timeout", 10*time.Second, "time allowed for one search")
 		fs.StringVar(&c.PublicURL, "public-url", "", "address readers reach the server at, for permalinks and citations, like https://policy.example.org (default: each request's own)")
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "time allowed for requests to finish on shutdown")
+	case "bench":
+		fs.StringVar(&c.Corpus, "corpus", "", "corpus directory to measure on (required)")
+		fs.IntVar(&c.Scale, "scale", 1, "index the corpus this many times over, with altered ids and dates")
+		fs.DurationVar(&c.Duration, "duration", 10*time.Second, "time spent on each query phase (sequential, 8 and 64 clients)")
+		fs.StringVar(&c.JSON, "json", "", "also write the figures as JSON to this file")
+		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch")
 	case "search", "compare":
 		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
 		fs.StringVar(&c.Corpus, "corpus", "", "build the index from this corpus directory if it has none (default: the embedded sample)")
@@ -219,6 +230,16 @@ func (c Config) Validate() error {
 		}
 		if c.SearchTimeout <= 0 || c.ShutdownTimeout <= 0 {
 			bad("--search-timeout and --shutdown-timeout must be positive")
+		}
+	case "bench":
+		if c.Corpus == "" {
+			bad("--corpus is required")
+		}
+		if c.Scale < 1 || c.Scale > 1000 {
+			bad("--scale must be between 1 and 1000")
+		}
+		if c.Duration <= 0 {
+			bad("--duration must be positive")
 		}
 	case "search":
 		if c.Size < 1 || c.Size > search.MaxSize {

@@ -26,7 +26,7 @@ func runIndex(ctx context.Context, cfg Config) (err error) {
 	}
 	st := store{dir: cfg.Index, source: os.DirFS(cfg.Corpus), sourceName: cfg.Corpus}
 	idx, _, err := st.open(log)
-	opts := indexer.Options{BatchSize: cfg.BatchSize, Logger: log}
+	opts := indexer.Options{BatchSize: cfg.BatchSize, Logger: log, Compact: true}
 	var rep indexer.Report
 	switch {
 	case errors.Is(err, indexer.ErrDictionaryMismatch):

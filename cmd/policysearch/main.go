@@ -33,6 +33,7 @@ var commands = []struct {
 	{"search", "print the top results for a query", runSearch},
 	{"compare", "print how much each region, year or type speaks of a query", runCompare},
 	{"entities", "print the entities found in one file, for checking by eye", runEntities},
+	{"bench", "measure segmentation, indexing, queries, load and cold start on a corpus", runBench},
 }
 
 // run runs the command line args and returns the exit code.
@@ -42,6 +43,9 @@ func run(args []string) int {
 		return exitUsage
 	}
 	name := args[0]
+	if name == benchBuildCommand {
+		return runBenchBuild(args[1:])
+	}
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && isCommand(args[1]) {
@@ -95,6 +99,7 @@ Usage:
   policysearch serve  [--index DIR] [--corpus DIR] [--addr 127.0.0.1:8080]
   policysearch search [--index DIR] [--size N] [--region R] [--year Y] QUERY...
   policysearch compare [--index DIR] [--by region|year|type|region,year] [--level L] [--region R] [--year Y] [--sort rate|matches|name] QUERY...
+  policysearch bench  --corpus DIR [--scale N] [--duration D] [--json FILE]
   policysearch help [COMMAND]
 
 Commands:

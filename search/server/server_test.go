@@ -32,7 +32,7 @@ var sample struct {
 }
 
 // sampleService returns a search service over the sample index.
-func sampleService(t *testing.T) *search.Service {
+func sampleService(t testing.TB) *search.Service {
 	t.Helper()
 	sample.once.Do(func() {
 		// The first caller's context bounds the build; the build finishes
@@ -64,7 +64,7 @@ type testError struct{ msg string }
 func (e *testError) Error() string { return e.msg }
 
 // newHandler returns the handler of a server over the sample index.
-func newHandler(t *testing.T, opts server.Options) http.Handler {
+func newHandler(t testing.TB, opts server.Options) http.Handler {
 	t.Helper()
 	s := server.New(opts)
 	s.SetService(sampleService(t))
