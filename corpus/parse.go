@@ -70,7 +70,7 @@ func Parse(name string, data []byte, g *Gazetteer) ([]Document, error) {
 		errs = append(errs, skip(name, re.index, re.err))
 	}
 	for _, r := range recs {
-		d, err := build(name, r, g)
+		d, err := build(name, r, len(data), g)
 		if err != nil {
 			errs = append(errs, skip(name, r.index, err))
 			continue
@@ -163,7 +163,10 @@ func parseRecords(name string, data []byte) ([]record, []recordError, error) {
 
 // build turns a record into a finished Document: the text is repaired and
 // normalised, identity fields are set and missing metadata is inferred.
-func build(name string, r record, g *Gazetteer) (Document, error) {
+// fileSize is the size of the whole file: a document's Size never exceeds
+// it, even where a record's source is its text decoded from GBK (longer in
+// UTF-8) or with invalid bytes replaced.
+func build(name string, r record, fileSize int, g *Gazetteer) (Document, error) {
 	d := r.doc
 	d.Body = normalizeText(stripChrome(repairMojibake(d.Body)))
 	if d.Body == "" {
@@ -177,7 +180,7 @@ func build(name string, r record, g *Gazetteer) (Document, error) {
 	d.ID = DocID(key)
 	sum := sha256.Sum256(r.source)
 	d.Hash = hex.EncodeToString(sum[:])
-	d.Size = len(r.source)
+	d.Size = min(len(r.source), fileSize)
 	for _, f := range []*string{&d.Title, &d.Region, &d.Province, &d.City, &d.County, &d.Date, &d.Type, &d.DocNumber, &d.Issuer, &d.SourceURL, &d.Written} {
 		*f = strings.TrimSpace(strings.ToValidUTF8(repairMojibake(*f), "\uFFFD"))
 	}

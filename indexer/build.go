@@ -41,7 +41,8 @@ type Options struct {
 	// Prune deletes documents that are in the index but were not seen in
 	// docs. Set it when docs is a whole corpus; leave it off when adding a
 	// few documents. Nothing is pruned when the sequence stops with an
-	// error, so an interrupted walk never deletes.
+	// error, so an interrupted walk never deletes, and documents written
+	// through the Writer (IsWritten) are never pruned.
 	Prune bool
 	// Compact merges the index into one segment (see Compact) at the end
 	// of a build that changed anything. Set it for whole-corpus builds;
@@ -183,6 +184,8 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			}
 			rep.Added += added
 			rep.Updated += updated
+			// Committed means persisted: an interrupted build keeps it.
+			log.Debug("batch committed", slog.Int("docs", b.Size()))
 		}(batch, added, updated)
 		batch, added, updated = idx.NewBatch(), 0, 0
 		if opts.Progress != nil {
@@ -287,8 +290,9 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		walkErr = batchErr
 	}
 	if walkErr == nil && opts.Prune {
-		for id := range known {
-			if !seen[id] {
+		for id, hash := range known {
+			// Documents written through the API belong to no corpus.
+			if !seen[id] && !IsWritten(hash.hash) {
 				batch.Delete(id)
 				rep.Deleted++
 			}

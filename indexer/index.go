@@ -71,15 +71,26 @@ func Create(dir string) (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	b, err := json.Marshal(currentMeta())
-	if err != nil {
-		return nil, fmt.Errorf("create index %s: %w", dir, err)
-	}
-	if err := idx.SetInternal(metaKey, b); err != nil {
-		return nil, fmt.Errorf("create index %s: record schema: %w", dir, errors.Join(err, idx.Close()))
+	if err := writeMeta(idx); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, errors.Join(err, idx.Close()))
 	}
 	return idx, nil
 }
+
+// writeMeta records currentMeta in idx.
+func writeMeta(idx bleve.Index) error {
+	b, err := json.Marshal(currentMeta())
+	if err != nil {
+		return fmt.Errorf("record schema: %w", err)
+	}
+	if err := idx.SetInternal(metaKey, b); err != nil {
+		return fmt.Errorf("record schema: %w", err)
+	}
+	return nil
+}
+
+// errNoMeta means an index holds no policysearch meta.
+var errNoMeta = errors.New("index has no policysearch meta")
 
 // Open opens the index in dir and checks that it was built with this
 // SchemaVersion and DictVersion(). It returns ErrNoIndex when dir holds no
@@ -87,9 +98,18 @@ func Create(dir string) (bleve.Index, error) {
 // dictionary differs it returns the open index and an error wrapping
 // ErrDictionaryMismatch, so that a server can keep answering while it
 // rebuilds.
+//
+// A Rebuild interrupted between moving the old index aside and moving the
+// new one in leaves no dir but a dir + ".old"; Open moves it back first.
 func Open(dir string) (bleve.Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
+		old := dir + ".old"
+		if _, serr := os.Stat(old); serr != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
+		}
+		if err := os.Rename(old, dir); err != nil {
+			return nil, fmt.Errorf("open index %s: restore %s: %w", dir, old, err)
+		}
 	}
 	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
@@ -102,6 +122,13 @@ func Open(dir string) (bleve.Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	m, err := ReadMeta(idx)
+	if errors.Is(err, errNoMeta) {
+		// Create records the meta right after bleve creates the index; an
+		// index with no meta and no documents was interrupted in between.
+		if n, cerr := idx.DocCount(); cerr == nil && n == 0 {
+			m, err = currentMeta(), writeMeta(idx)
+		}
+	}
 	if err == nil && m.SchemaVersion != SchemaVersion {
 		err = fmt.Errorf("built with schema %d; this binary has schema %d: %w", m.SchemaVersion, SchemaVersion, ErrSchemaMismatch)
 	}
@@ -121,7 +148,7 @@ func ReadMeta(idx bleve.Index) (Meta, error) {
 		return Meta{}, fmt.Errorf("read index meta: %w", err)
 	}
 	if b == nil {
-		return Meta{}, fmt.Errorf("index has no policysearch meta: %w", ErrSchemaMismatch)
+		return Meta{}, fmt.Errorf("%w: %w", errNoMeta, ErrSchemaMismatch)
 	}
 	var m Meta
 	if err := json.Unmarshal(b, &m); err != nil {

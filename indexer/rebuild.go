@@ -18,16 +18,31 @@ import (
 // (for example with a bleve.IndexAlias) and closes it; it must not be
 // written to meanwhile. Use it when the dictionaries changed
 // (ErrDictionaryMismatch) or the schema did. On error dir is left as it was.
+//
+// An interrupted rebuild resumes: a dir + ".next" left behind with the
+// schema and dictionaries in force keeps its committed batches, and
+// documents whose content hash is unchanged are not indexed again.
 func Rebuild(ctx context.Context, dir string, docs iter.Seq2[corpus.Document, error], opts Options) (bleve.Index, Report, error) {
 	next, old := dir+".next", dir+".old"
-	if err := os.RemoveAll(next); err != nil {
+	idx, err := Open(next)
+	if errors.Is(err, ErrIndexInUse) {
 		return nil, Report{}, fmt.Errorf("rebuild %s: %w", dir, err)
 	}
-	idx, err := Create(next)
 	if err != nil {
-		return nil, Report{}, fmt.Errorf("rebuild %s: %w", dir, err)
+		if idx != nil {
+			if err := idx.Close(); err != nil {
+				return nil, Report{}, fmt.Errorf("rebuild %s: %w", dir, err)
+			}
+		}
+		if err := os.RemoveAll(next); err != nil {
+			return nil, Report{}, fmt.Errorf("rebuild %s: %w", dir, err)
+		}
+		if idx, err = Create(next); err != nil {
+			return nil, Report{}, fmt.Errorf("rebuild %s: %w", dir, err)
+		}
 	}
-	opts.Prune = false
+	// A resumed build may hold documents since removed from the corpus.
+	opts.Prune = true
 	rep, err := Build(ctx, idx, docs, opts)
 	if err = errors.Join(err, idx.Close()); err != nil {
 		return nil, rep, fmt.Errorf("rebuild %s: %w", dir, errors.Join(err, os.RemoveAll(next)))

@@ -47,6 +47,7 @@ func (r Request) collapsing() bool { return r.Collapse && r.DupGroup == "" }
 // folded into their best-ranked member, the copies behind each hit's group,
 // and the number of groups. res is the first search of r over q.
 func (s *Service) collapse(ctx context.Context, r Request, q query.Query, res *bleve.SearchResult) ([]*search.DocumentMatch, map[string]*copySet, uint64, error) {
+	q = s.scoped(ctx, q) // as run scoped the search being collapsed
 	multi := map[string]int{}
 	folded := 0
 	if fr := res.Facets[dupFacet]; fr != nil && fr.Terms != nil {
@@ -177,7 +178,7 @@ func (s *Service) copies(ctx context.Context, r Request, q query.Query, page []s
 		d.AddQuery(keywordQuery(indexer.FieldDupGroup, g))
 		n += multi[g]
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, d), n, 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, bleve.NewConjunctionQuery(q, d)), n, 0, false)
 	req.Fields = []string{indexer.FieldDupGroup, indexer.FieldRegion}
 	req.SortByCustom(sortOrder(r.Sort))
 	res, err := s.idx.SearchInContext(ctx, req)

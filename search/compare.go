@@ -164,7 +164,7 @@ func (s *Service) scope(ctx context.Context, f query.Query) (map[string]docStat,
 	if n == 0 {
 		return out, nil
 	}
-	req := bleve.NewSearchRequestOptions(f, int(n), 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, f), int(n), 0, false)
 	req.Score = "none"
 	order := make(search.SortOrder, 0, len(statFields))
 	for _, name := range statFields {
@@ -211,7 +211,7 @@ func (s *Service) mentions(ctx context.Context, q query.Query, literals []string
 	if n == 0 {
 		return out, nil
 	}
-	req := bleve.NewSearchRequestOptions(q, int(n), 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, q), int(n), 0, false)
 	req.Score = "none"
 	req.Fields = []string{indexer.FieldBody}
 	req.SortBy([]string{"_id"})

@@ -223,7 +223,7 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 	if total == 0 {
 		return out, nil
 	}
-	req := bleve.NewSearchRequestOptions(p.strict, int(total), 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, p.strict), int(total), 0, false)
 	req.Score = "none"
 	req.Fields = []string{indexer.FieldBody, indexer.FieldEntities}
 	req.SortBy([]string{"_id"})

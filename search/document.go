@@ -46,7 +46,7 @@ type Document struct {
 
 // Document returns the document with the given ID, or ErrNotFound.
 func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, bleve.NewDocIDQuery([]string{id})), 1, 0, false)
 	req.Fields = []string{"*"}
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {

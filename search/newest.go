@@ -60,7 +60,7 @@ func (s *Service) Newest(ctx context.Context, r Request) ([]NewDocument, error) 
 	if q == nil {
 		q = bleve.NewMatchAllQuery()
 	}
-	req := bleve.NewSearchRequestOptions(q, r.Size, 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, q), r.Size, 0, false)
 	req.Fields = newestFields
 	req.SortByCustom(search.SortOrder{
 		&search.SortField{Field: indexer.FieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},

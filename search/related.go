@@ -123,7 +123,7 @@ func (s *Service) Related(ctx context.Context, id string, o RelatedOptions) (*Re
 	q.AddMustNot(not...)
 
 	// Fetch more than asked, to keep one document per group.
-	req := bleve.NewSearchRequestOptions(q, 2*o.Size+10, 0, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, q), 2*o.Size+10, 0, false)
 	req.Fields = hitFields
 	req.SortByCustom(sortOrder(SortRelevance))
 	res, err := s.idx.SearchInContext(ctx, req)

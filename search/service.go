@@ -154,7 +154,7 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 
 // run executes q for the page, sort, highlights and facets of r.
 func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.SearchResult, error) {
-	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	req := bleve.NewSearchRequestOptions(s.scoped(ctx, q), r.Size, r.From, false)
 	req.Fields = hitFields
 	req.SortByCustom(sortOrder(r.Sort))
 	req.IncludeLocations = r.Explain

@@ -6,15 +6,22 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"math"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pelletier/go-toml/v2"
+
 	"policysearch/indexer"
 	"policysearch/search"
+	"policysearch/search/server"
 )
 
 // envPrefix starts the name of every environment variable the program
@@ -25,10 +32,17 @@ const envPrefix = "POLICYSEARCH_"
 // per-call options of the search command (--size, --region, --year) do not:
 // a forgotten variable should not filter results silently.
 var envFlags = []string{
-	"addr", "index", "corpus", "batch", "log-level", "log-format",
+	"config", "addr", "index", "corpus", "batch", "log-level", "log-format",
 	"allowed-origins", "search-timeout", "shutdown-timeout", "dict", "synonyms",
 	"public-url",
+	"keys-file", "require-read-key", "write-origins", "rate-ip", "rate-ip-burst", "rate-key", "rate-key-burst",
+	"max-body", "max-write-body", "max-document", "max-batch", "write-timeout",
 }
+
+// envKeys is the environment variable holding API key lines (see
+// server.ParseKeys), in addition to --keys-file. It has no flag, so that
+// no secret shows in the process list.
+const envKeys = envPrefix + "KEYS"
 
 // Config is everything the program can be told, from flags, then
 // POLICYSEARCH_* environment variables, then defaults.
@@ -82,6 +96,67 @@ type Config struct {
 	By     []string
 	Levels []string
 	Sort   string
+
+	// ConfigFile is the TOML file of settings read before the environment
+	// (--config); empty means none.
+	ConfigFile string
+	// KeysFile is the file of API keys (server.ParseKeys); empty means
+	// none. Keys holds the parsed keys of KeysFile and POLICYSEARCH_KEYS.
+	KeysFile string
+	Keys     []server.Key
+	// RequireReadKey makes reads need an API key.
+	RequireReadKey bool
+	// WriteOrigins are the origins whose pages may write.
+	WriteOrigins []string
+	// IPRate and KeyRate are the rate limits per client address and per
+	// key.
+	IPRate, KeyRate server.RateLimit
+	// MaxBody, MaxWriteBody and MaxDocument cap read bodies, write bodies
+	// and one document's text, in bytes; MaxBatch caps the documents of one
+	// write request.
+	MaxBody, MaxWriteBody, MaxDocument byteSize
+	MaxBatch                           int
+	// WriteTimeout bounds one write request.
+	WriteTimeout time.Duration
+
+	// Load is the load command's plan.
+	Load loadConfig
+}
+
+// byteSize is a size in bytes given as 1048576, 1MiB, 512KiB or 1MB.
+type byteSize int64
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (b *byteSize) UnmarshalText(text []byte) error {
+	s := strings.TrimSpace(string(text))
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(v), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
+		return fmt.Errorf("%q is not a size like 1048576, 512KiB or 32MiB", string(text))
+	}
+	*b = byteSize(n * mult)
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (b byteSize) MarshalText() ([]byte, error) {
+	switch {
+	case b > 0 && b%(1<<20) == 0:
+		return []byte(fmt.Sprintf("%dMiB", b>>20)), nil
+	case b > 0 && b%(1<<10) == 0:
+		return []byte(fmt.Sprintf("%dKiB", b>>10)), nil
+	}
+	return []byte(strconv.FormatInt(int64(b), 10)), nil
 }
 
 // newFlagSet returns the flag set of a subcommand, writing into c.
@@ -100,6 +175,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.Synonyms, "synonyms", "", "file of synonym groups, one group of space-separated words a line (default: the built-in list)")
 	}
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on stderr: text or json")
+	fs.StringVar(&c.ConfigFile, "config", "", "TOML file of settings, keyed by flag name (flags and environment override it)")
 	switch cmd {
 	case "index":
 		fs.StringVar(&c.Corpus, "corpus", "", "corpus directory to index (required)")
@@ -117,6 +193,28 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.DurationVar(&c.SearchTimeout, "search-timeout", 10*time.Second, "time allowed for one search")
 		fs.StringVar(&c.PublicURL, "public-url", "", "address readers reach the server at, for permalinks and citations, like https://policy.example.org (default: each request's own)")
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "time allowed for requests to finish on shutdown")
+		fs.StringVar(&c.KeysFile, "keys-file", "", "file of API keys, one a line: NAME SCOPE sha256:HEX [FILTER] (see 'policysearch key'); "+envKeys+" may hold more")
+		fs.BoolVar(&c.RequireReadKey, "require-read-key", false, "reads need an API key too (default: reads are public)")
+		fs.Func("write-origins", "comma-separated origins whose pages may write, with a write key (default: none)", func(s string) error {
+			c.WriteOrigins = splitList(s)
+			return nil
+		})
+		fs.Float64Var(&c.IPRate.Rate, "rate-ip", 20, "requests per second per client address without a key (0: no limit)")
+		fs.IntVar(&c.IPRate.Burst, "rate-ip-burst", 40, "burst of requests per client address")
+		fs.Float64Var(&c.KeyRate.Rate, "rate-key", 100, "requests per second per API key; admin keys are not limited (0: no limit)")
+		fs.IntVar(&c.KeyRate.Burst, "rate-key-burst", 200, "burst of requests per API key")
+		c.MaxBody, c.MaxWriteBody, c.MaxDocument = server.DefaultMaxBodyBytes, server.DefaultMaxWriteBytes, server.DefaultMaxDocumentBytes
+		fs.TextVar(&c.MaxBody, "max-body", c.MaxBody, "largest body of a read request")
+		fs.TextVar(&c.MaxWriteBody, "max-write-body", c.MaxWriteBody, "largest body of a write request (a batch or an upload)")
+		fs.TextVar(&c.MaxDocument, "max-document", c.MaxDocument, "largest text (title and body) of one written document")
+		fs.IntVar(&c.MaxBatch, "max-batch", server.DefaultMaxBatchDocs, "most documents in one write request")
+		fs.DurationVar(&c.WriteTimeout, "write-timeout", server.DefaultWriteTimeout, "time allowed for one write request")
+	case "load":
+		loadFlags(fs, &c.Load)
+	case "key":
+		fs.StringVar(&c.Load.KeyName, "name", "site", "name of the key (shown in logs and metrics)")
+		fs.StringVar(&c.Load.KeyScope, "scope", "read", "scope: read, write or admin")
+		fs.StringVar(&c.Load.KeyFilter, "filter", "", "for read keys, a fixed filter such as region=济南市")
 	case "bench":
 		fs.StringVar(&c.Corpus, "corpus", "", "corpus directory to measure on (required)")
 		fs.IntVar(&c.Scale, "scale", 1, "index the corpus this many times over, with altered ids and dates")
@@ -176,6 +274,19 @@ func parseConfig(cmd string, args []string, getenv func(string) (string, bool), 
 		if err := fs.Set(name, v); err != nil {
 			return Config{}, fmt.Errorf("%s=%q: invalid value for --%s: %w", envName(name), v, name, err)
 		}
+		set[name] = true
+	}
+	if c.ConfigFile != "" {
+		if err := applyConfigFile(fs, c.ConfigFile, set); err != nil {
+			return Config{}, err
+		}
+	}
+	if cmd == "serve" {
+		keys, err := loadKeys(c.KeysFile, getenv)
+		if err != nil {
+			return Config{}, err
+		}
+		c.Keys = keys
 	}
 	c.Query = strings.Join(fs.Args(), " ")
 	if cmd == "entities" {
@@ -201,7 +312,7 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("--log-format must be text or json, not %q", c.LogFormat)
 	}
-	if c.BatchSize < 1 && c.Command != "entities" {
+	if c.BatchSize < 1 && (c.Command == "index" || c.Command == "serve" || c.Command == "search" || c.Command == "compare") {
 		bad("--batch must be at least 1")
 	}
 	switch c.Command {
@@ -228,8 +339,27 @@ func (c Config) Validate() error {
 				bad("--public-url: %q is not an address like https://policy.example.org", c.PublicURL)
 			}
 		}
-		if c.SearchTimeout <= 0 || c.ShutdownTimeout <= 0 {
-			bad("--search-timeout and --shutdown-timeout must be positive")
+		for _, o := range c.WriteOrigins {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+				bad("--write-origins: %q is not an origin like https://example.org", o)
+			}
+		}
+		if c.SearchTimeout <= 0 || c.ShutdownTimeout <= 0 || c.WriteTimeout <= 0 {
+			bad("--search-timeout, --shutdown-timeout and --write-timeout must be positive")
+		}
+		if c.IPRate.Rate < 0 || c.KeyRate.Rate < 0 || c.IPRate.Burst < 0 || c.KeyRate.Burst < 0 {
+			bad("rate limits must not be negative")
+		}
+		if c.MaxBody < 1 || c.MaxWriteBody < 1 || c.MaxDocument < 1 || c.MaxBatch < 1 {
+			bad("--max-body, --max-write-body, --max-document and --max-batch must be positive")
+		}
+		if c.RequireReadKey && len(c.Keys) == 0 {
+			bad("--require-read-key needs keys (--keys-file or %s)", envKeys)
+		}
+	case "load":
+		if err := c.Load.validate(); err != nil {
+			errs = append(errs, err)
 		}
 	case "bench":
 		if c.Corpus == "" {
@@ -334,4 +464,97 @@ func vocabulary(c Config) (*search.Lexicon, error) {
 	}
 	defer f.Close()
 	return search.LoadSynonyms(filepath.Base(c.Synonyms), f)
+}
+
+// applyConfigFile sets the flags of fs that are not in set from the TOML
+// file path. Its keys are flag names (addr = "127.0.0.1:8080",
+// allowed-origins = ["https://a.example"], rate-ip = 20). Keys of other
+// commands' flags are ignored; unknown keys are an error, so that a typo
+// does not pass silently.
+func applyConfigFile(fs *flag.FlagSet, path string, set map[string]bool) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--config: %w", err)
+	}
+	var m map[string]any
+	if err := toml.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("--config %s: %w", path, err)
+	}
+	known := allFlagNames()
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		if name == "config" || !known[name] {
+			return fmt.Errorf("--config %s: unknown setting %q", path, name)
+		}
+		if set[name] || fs.Lookup(name) == nil {
+			continue
+		}
+		v, err := configValue(m[name])
+		if err != nil {
+			return fmt.Errorf("--config %s: %s: %w", path, name, err)
+		}
+		if err := fs.Set(name, v); err != nil {
+			return fmt.Errorf("--config %s: invalid value for %s: %w", path, name, err)
+		}
+	}
+	return nil
+}
+
+// configValue turns a TOML value into flag text; arrays become
+// comma-separated lists.
+func configValue(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case bool, int64, float64:
+		return fmt.Sprint(v), nil
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			s, err := configValue(e)
+			if err != nil {
+				return "", err
+			}
+			parts[i] = s
+		}
+		return strings.Join(parts, ","), nil
+	}
+	return "", fmt.Errorf("unsupported value %v (%T)", v, v)
+}
+
+// allFlagNames returns the flag names of every command.
+func allFlagNames() map[string]bool {
+	names := map[string]bool{}
+	for _, cmd := range commands {
+		var c Config
+		newFlagSet(cmd.name, &c, io.Discard).VisitAll(func(f *flag.Flag) { names[f.Name] = true })
+	}
+	return names
+}
+
+// loadKeys reads the API keys of --keys-file and POLICYSEARCH_KEYS.
+func loadKeys(file string, getenv func(string) (string, bool)) ([]server.Key, error) {
+	var keys []server.Key
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, fmt.Errorf("--keys-file: %w", err)
+		}
+		defer f.Close()
+		if keys, err = server.ParseKeys(f); err != nil {
+			return nil, fmt.Errorf("--keys-file %s: %w", file, err)
+		}
+	}
+	if v, ok := getenv(envKeys); ok && v != "" {
+		more, err := server.ParseKeys(strings.NewReader(v))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", envKeys, err)
+		}
+		for _, k := range more {
+			if slices.ContainsFunc(keys, func(o server.Key) bool { return o.Name == k.Name }) {
+				return nil, fmt.Errorf("%s: key %q is also in --keys-file", envKeys, k.Name)
+			}
+		}
+		keys = append(keys, more...)
+	}
+	return keys, nil
 }

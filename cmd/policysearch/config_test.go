@@ -3,10 +3,16 @@ package main
 import (
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"policysearch/search/server"
 )
 
 func TestParseConfigPrecedence(t *testing.T) {
@@ -101,5 +107,74 @@ func lookup(env map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) {
 		v, ok := env[k]
 		return v, ok
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	keys := write("keys", "# keys\nsite read sha256:"+strings.Repeat("ab", 32)+" region=济南市\ncms write a-long-secret-for-the-cms-0123456789\n")
+	conf := write("policysearch.toml", `
+addr = "127.0.0.1:9100"
+allowed-origins = ["https://a.example", "https://b.example"]
+write-origins = ["https://cms.example"]
+keys-file = "`+keys+`"
+rate-ip = 5
+max-write-body = "8MiB"
+search-timeout = "3s"
+corpus = "/ignored/by/serve/when/absent"
+require-read-key = true
+`)
+	// corpus does not exist: give it on the command line to override.
+	corpusDir := t.TempDir()
+	c, err := parseConfig("serve", []string{"--config", conf, "--corpus", corpusDir, "--rate-ip", "7"},
+		lookup(map[string]string{"POLICYSEARCH_ADDR": "127.0.0.1:9200"}), io.Discard)
+	if err != nil {
+		t.Fatalf("parseConfig: %v", err)
+	}
+	got := []any{c.Addr, c.AllowedOrigins, c.WriteOrigins, c.IPRate.Rate, int64(c.MaxWriteBody), c.SearchTimeout, c.Corpus, c.RequireReadKey, len(c.Keys)}
+	want := []any{"127.0.0.1:9200", []string{"https://a.example", "https://b.example"}, []string{"https://cms.example"}, 7.0, int64(8 << 20), 3 * time.Second, corpusDir, true, 2}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("config (flag > env > file) mismatch (-want +got):\n%s", diff)
+	}
+	if k := c.Keys[0]; k.Name != "site" || k.Scope != server.ScopeRead || !slices.Equal(k.Filter["region"], []string{"济南市"}) {
+		t.Errorf("key 0 = %+v", k)
+	}
+	for _, tt := range []struct{ name, text, msg string }{
+		{"unknown setting", `adress = "x"`, `unknown setting "adress"`},
+		{"bad value", `rate-ip = "fast"`, "invalid value for rate-ip"},
+		{"not TOML", `addr = `, "--config"},
+	} {
+		p := write(tt.name+".toml", tt.text)
+		if _, err := parseConfig("serve", []string{"--config", p}, lookup(nil), io.Discard); err == nil || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%s: parseConfig error %v, want one containing %q", tt.name, err, tt.msg)
+		}
+	}
+	// The index command ignores serve's settings but not typos.
+	if _, err := parseConfig("index", []string{"--config", conf, "--corpus", corpusDir, "--index", filepath.Join(dir, "idx")}, lookup(nil), io.Discard); err != nil {
+		t.Errorf("index with a serve config: %v", err)
+	}
+}
+
+func TestLoadTargetLoopbackOnly(t *testing.T) {
+	t.Parallel()
+	for target, ok := range map[string]bool{
+		"http://127.0.0.1:8080": true, "http://localhost:8080": true, "http://[::1]:8080": true,
+		"http://10.0.0.1:8080": false, "http://example.org": false, "https://127.0.0.1:8080": false,
+	} {
+		_, err := parseConfig("load", []string{"--target", target}, lookup(nil), io.Discard)
+		if (err == nil) != ok {
+			t.Errorf("load --target %s: error %v, want ok=%v", target, err, ok)
+		}
+	}
+	if _, err := parseConfig("load", []string{"--duration", "11m"}, lookup(nil), io.Discard); err == nil {
+		t.Errorf("load --duration 11m accepted")
 	}
 }

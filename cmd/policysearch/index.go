@@ -30,12 +30,14 @@ func runIndex(ctx context.Context, cfg Config) (err error) {
 	var rep indexer.Report
 	switch {
 	case errors.Is(err, indexer.ErrDictionaryMismatch):
-		// Every document segments differently now: build afresh.
+		// Every document segments differently now: build afresh, keeping
+		// the documents written through the API.
 		fmt.Fprintf(os.Stderr, "%v\nrebuilding the whole index with the dictionaries in force\n", err)
-		if err := idx.Close(); err != nil {
+		written, werr := indexer.WrittenDocs(ctx, idx)
+		if err := errors.Join(werr, idx.Close()); err != nil {
 			return fmt.Errorf("close index: %w", err)
 		}
-		idx, rep, err = st.rebuild(ctx, opts, os.Stderr)
+		idx, rep, err = st.rebuild(ctx, opts, written, os.Stderr)
 	case err == nil:
 		rep, err = st.build(ctx, idx, opts, os.Stderr)
 	}

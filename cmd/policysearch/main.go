@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"policysearch/search"
 )
 
 func main() {
@@ -34,6 +36,8 @@ var commands = []struct {
 	{"compare", "print how much each region, year or type speaks of a query", runCompare},
 	{"entities", "print the entities found in one file, for checking by eye", runEntities},
 	{"bench", "measure segmentation, indexing, queries, load and cold start on a corpus", runBench},
+	{"key", "make a new API key and print its line for --keys-file", runKey},
+	{"load", "run mixed searches and writes against a running serve (loopback only)", runLoad},
 }
 
 // run runs the command line args and returns the exit code.
@@ -100,6 +104,8 @@ Usage:
   policysearch search [--index DIR] [--size N] [--region R] [--year Y] QUERY...
   policysearch compare [--index DIR] [--by region|year|type|region,year] [--level L] [--region R] [--year Y] [--sort rate|matches|name] QUERY...
   policysearch bench  --corpus DIR [--scale N] [--duration D] [--json FILE]
+  policysearch key    [--name NAME] [--scope read|write|admin] [--filter region=济南市]
+  policysearch load   [--target http://127.0.0.1:8080] [--clients 64] [--duration 60s]
   policysearch help [COMMAND]
 
 Commands:
@@ -131,15 +137,25 @@ func commandUsage(fs *flag.FlagSet, w io.Writer) {
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fmt.Fprintln(w)
+	if strings.HasSuffix(fs.Name(), " serve") {
+		fmt.Fprintf(w, `Fixed limits (400 beyond them): query %d bytes, page size %d, from+size %d,
+facet_size %d, %d filter values, document ids of %s.
+
+`, search.MaxQueryBytes, search.MaxSize, search.MaxWindow, search.MaxFacetSize, search.MaxFilterValues,
+			"1-128 letters, digits, '.', '_', '-'")
+	}
 	envUsage(w)
 }
 
 // envUsage lists the environment variables.
 func envUsage(w io.Writer) {
-	fmt.Fprintln(w, "Environment (used for flags not given; flag > environment > default):")
+	fmt.Fprintln(w, "Environment (used for flags not given; flag > environment > --config file > default):")
 	names := make([]string, len(envFlags))
 	for i, f := range envFlags {
 		names[i] = fmt.Sprintf("  %-32s --%s", envName(f), f)
 	}
 	fmt.Fprintln(w, strings.Join(names, "\n"))
+	fmt.Fprintf(w, "  %-32s API key lines for serve, like --keys-file (';' separates lines)\n", envKeys)
+	fmt.Fprintf(w, "  %-32s the write key of the load command\n", envLoadKey)
+
 }

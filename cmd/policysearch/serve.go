@@ -33,11 +33,25 @@ func runServe(ctx context.Context, cfg Config) error {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := server.New(server.Options{
-		Logger:         log,
-		AllowedOrigins: cfg.AllowedOrigins,
-		SearchTimeout:  cfg.SearchTimeout,
-		PublicURL:      cfg.PublicURL,
+		Logger:           log,
+		AllowedOrigins:   cfg.AllowedOrigins,
+		SearchTimeout:    cfg.SearchTimeout,
+		Keys:             cfg.Keys,
+		RequireReadKey:   cfg.RequireReadKey,
+		WriteOrigins:     cfg.WriteOrigins,
+		IPRate:           cfg.IPRate,
+		KeyRate:          cfg.KeyRate,
+		MaxBodyBytes:     int64(cfg.MaxBody),
+		MaxWriteBytes:    int64(cfg.MaxWriteBody),
+		MaxDocumentBytes: int(cfg.MaxDocument),
+		MaxBatchDocs:     cfg.MaxBatch,
+		WriteTimeout:     cfg.WriteTimeout,
+		IndexDir:         st.dir,
+		PublicURL:        cfg.PublicURL,
 	})
+	if len(cfg.Keys) == 0 {
+		log.Info("no API keys: the write API refuses every write (see --keys-file)")
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -45,6 +59,9 @@ func runServe(ctx context.Context, cfg Config) error {
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		// A client sending its body slowly cannot hold a connection longer
+		// than a write may take.
+		ReadTimeout: cfg.WriteTimeout,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -56,17 +73,19 @@ func runServe(ctx context.Context, cfg Config) error {
 	go func() { served <- hs.Serve(ln) }()
 	type opened struct {
 		idx bleve.Index
+		w   *indexer.Writer
 		err error
 	}
 	ready := make(chan opened, 1)
 	go func() {
-		idx, err := prepare(ctx, st, srv, cfg.BatchSize, lex, log)
-		ready <- opened{idx, err}
+		idx, w, err := prepare(ctx, st, srv, cfg.BatchSize, lex, log)
+		ready <- opened{idx, w, err}
 	}()
 
 	var (
 		runErr error
 		idx    bleve.Index
+		writer *indexer.Writer
 	)
 wait:
 	for {
@@ -79,7 +98,7 @@ wait:
 			break wait
 		case o := <-ready:
 			ready = nil // received; a nil channel blocks forever
-			idx = o.idx
+			idx, writer = o.idx, o.w
 			if o.err != nil {
 				runErr = o.err
 				break wait
@@ -95,9 +114,17 @@ wait:
 	}
 	if ready != nil {
 		o := <-ready
-		idx = o.idx
+		idx, writer = o.idx, o.w
 		if o.err != nil && !errors.Is(o.err, context.Canceled) {
 			runErr = errors.Join(runErr, o.err)
+		}
+	}
+	// In-flight writes finished with the HTTP server; the writer commits
+	// anything left before the index closes.
+	srv.SetWriter(nil)
+	if writer != nil {
+		if err := writer.Close(); err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("close writer: %w", err))
 		}
 	}
 	if idx != nil {
@@ -119,54 +146,67 @@ const dictLoadedMsg = "dictionary loaded"
 // first where needed. An index that already exists is served at once and
 // synced while it serves; one built with other dictionaries is served while
 // a fresh one is built beside it, then swapped in through the alias with no
-// moment of partial results. The returned index, if not nil, must be closed,
-// also when err is not nil.
-func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *search.Lexicon, log *slog.Logger) (bleve.Index, error) {
+// moment of partial results.
+//
+// The write API is opened on the index once it answers: at once for an
+// existing index (writes and the sync with the corpus go on together; the
+// sync never prunes written documents), after the build for a new one. A
+// rebuild takes no writes; it carries the written documents over.
+//
+// The returned index, if not nil, must be closed, also when err is not
+// nil, after the returned writer, if not nil.
+func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *search.Lexicon, log *slog.Logger) (bleve.Index, *indexer.Writer, error) {
 	// Opening the index loads the dictionaries anyway; loading them first
 	// tells how much of the start-up they take.
 	start := time.Now()
 	if _, err := indexer.NewTokenizer(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	log.Info(dictLoadedMsg, slog.Duration("took", time.Since(start)))
 	idx, fresh, err := st.open(log)
 	stale := errors.Is(err, indexer.ErrDictionaryMismatch)
 	if err != nil && !stale {
-		return nil, err
+		return nil, nil, err
 	}
 	alias := bleve.NewIndexAlias(idx)
 	svc, err := search.New(alias, search.Options{Logger: log, Lexicon: lex})
 	if err != nil {
-		return idx, err
+		return idx, nil, err
 	}
 	// A sync that changes nothing does not compact; one that changes a few
 	// documents rewrites the index once, at start-up, in the background.
-	opts := indexer.Options{BatchSize: batch, Logger: log, Compact: true}
+	opts := indexer.Options{BatchSize: batch, Logger: log, Compact: true, Progress: progressMetrics(srv)}
 	if stale {
 		srv.SetService(svc)
 		logReady(log, st, svc, "index open; rebuilding it with the dictionaries in force")
 		if !st.sync {
 			log.Warn("cannot rebuild: the corpus of this index is unknown (give --corpus); literal matches are complete, whole-word ranking follows the old words")
-			return idx, nil
+			return openWriter(ctx, idx, srv, log)
 		}
-		next, rep, err := st.rebuild(ctx, opts, nil)
+		written, err := indexer.WrittenDocs(ctx, idx)
+		if err != nil {
+			log.Warn("rebuild failed; serving the index as it was", slog.Any("error", err))
+			return openWriter(ctx, idx, srv, log)
+		}
+		next, rep, err := st.rebuild(ctx, opts, written, nil)
 		logSkips(log, rep)
 		if err != nil {
 			log.Warn("rebuild failed; serving the index as it was", slog.Any("error", err))
-			return idx, nil
+			return openWriter(ctx, idx, srv, log)
 		}
 		alias.Swap([]bleve.Index{next}, []bleve.Index{idx})
 		if err := idx.Close(); err != nil {
 			log.Warn("close replaced index", slog.Any("error", err))
 		}
 		logReady(log, st, svc, "rebuilt index swapped in")
-		return next, nil
+		return openWriter(ctx, next, srv, log)
 	}
+	var w *indexer.Writer
 	if !fresh {
 		srv.SetService(svc)
 		logReady(log, st, svc, "index open")
-		if !st.sync {
-			return idx, nil
+		if idx, w, err = openWriter(ctx, idx, srv, log); err != nil || !st.sync {
+			return idx, w, err
 		}
 	}
 	log.Info("indexing", slog.String("corpus", st.sourceName), slog.String("index_dir", st.location()), slog.Bool("new", fresh))
@@ -174,18 +214,40 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *
 	logSkips(log, rep)
 	switch {
 	case err != nil && fresh:
-		return idx, fmt.Errorf("build index from %s: %w", st.sourceName, err)
+		return idx, w, fmt.Errorf("build index from %s: %w", st.sourceName, err)
 	case err != nil && ctx.Err() != nil:
-		return idx, nil // shutting down; the sync goes on at the next start
+		return idx, w, nil // shutting down; the sync goes on at the next start
 	case err != nil:
 		log.Warn("index sync failed; serving the index as it was", slog.Any("error", err))
-		return idx, nil
+		return idx, w, nil
 	}
 	if fresh {
 		srv.SetService(svc)
 		logReady(log, st, svc, "index ready")
+		return openWriter(ctx, idx, srv, log)
 	}
-	return idx, nil
+	return idx, w, nil
+}
+
+// openWriter opens the write API on idx.
+func openWriter(ctx context.Context, idx bleve.Index, srv *server.Server, log *slog.Logger) (bleve.Index, *indexer.Writer, error) {
+	w, err := indexer.NewWriter(ctx, idx, indexer.WriterOptions{Committed: srv.ObserveCommit})
+	if err != nil {
+		return idx, nil, err
+	}
+	srv.SetWriter(w)
+	log.Info("write API open")
+	return idx, w, nil
+}
+
+// progressMetrics feeds the indexing throughput metrics from a build's
+// progress reports.
+func progressMetrics(srv *server.Server) func(indexer.Progress) {
+	var last indexer.Progress
+	return func(p indexer.Progress) {
+		srv.ObserveIndexed(p.Docs-last.Docs, p.Bytes-last.Bytes, p.Elapsed-last.Elapsed)
+		last = p
+	}
 }
 
 // logSkips logs the documents a build skipped or could not index.

@@ -141,11 +141,24 @@ func (s store) build(ctx context.Context, idx bleve.Index, opts indexer.Options,
 	return indexer.Build(ctx, idx, docs, opts)
 }
 
-// rebuild builds a fresh index of the corpus beside the one in s.dir and
-// moves it into place (indexer.Rebuild), drawing a progress bar on bar when
-// it is a terminal. An index open at s.dir keeps answering meanwhile.
-func (s store) rebuild(ctx context.Context, opts indexer.Options, bar *os.File) (bleve.Index, indexer.Report, error) {
+// rebuild builds a fresh index of the corpus, plus the documents written
+// through the API (extra), beside the one in s.dir and moves it into place
+// (indexer.Rebuild), drawing a progress bar on bar when it is a terminal.
+// An index open at s.dir keeps answering meanwhile.
+func (s store) rebuild(ctx context.Context, opts indexer.Options, extra []corpus.Document, bar *os.File) (bleve.Index, indexer.Report, error) {
 	docs, stop := s.docs(ctx, opts.Logger, bar)
 	defer stop()
-	return indexer.Rebuild(ctx, s.dir, docs, opts)
+	all := func(yield func(corpus.Document, error) bool) {
+		for d, err := range docs {
+			if !yield(d, err) {
+				return
+			}
+		}
+		for _, d := range extra {
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
+	return indexer.Rebuild(ctx, s.dir, all, opts)
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"policysearch/indexer"
 	"policysearch/search"
 )
 
@@ -24,6 +27,10 @@ const (
 	codeTimeout          = "timeout"
 	codeCanceled         = "canceled"
 	codeInternal         = "internal"
+	codeUnauthorized     = "unauthorized"
+	codeForbidden        = "forbidden"
+	codeRateLimited      = "rate_limited"
+	codeUnsupportedMedia = "unsupported_media_type"
 )
 
 var (
@@ -67,6 +74,13 @@ func (s *Server) renderError(c *gin.Context, err error) {
 			slog.String("request_id", requestIDOf(c)), slog.Any("error", err))
 	case codeIndexBuilding:
 		c.Header("Retry-After", "5")
+	case codeUnauthorized:
+		c.Header("WWW-Authenticate", `Bearer realm="policysearch"`)
+	case codeRateLimited:
+		var rl *rateLimitError
+		if errors.As(err, &rl) {
+			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds()))))
+		}
 	}
 	c.Abort()
 	c.PureJSON(status, errorBody{Error: errorDetail{Code: code, Message: msg}})
@@ -78,8 +92,25 @@ func (s *Server) classify(c *gin.Context, err error) (status int, code, msg stri
 		syntax   *search.SyntaxError
 		invalid  *search.ValidationError
 		tooLarge *http.MaxBytesError
+		limit    *limitError
+		media    *mediaError
+		rl       *rateLimitError
 	)
 	switch {
+	case errors.Is(err, errNoKey), errors.Is(err, errBadKey):
+		return http.StatusUnauthorized, codeUnauthorized, err.Error()
+	case errors.Is(err, errScope), errors.Is(err, errOrigin):
+		return http.StatusForbidden, codeForbidden, err.Error()
+	case errors.As(err, &rl):
+		return http.StatusTooManyRequests, codeRateLimited, rl.Error()
+	case errors.As(err, &limit):
+		return http.StatusRequestEntityTooLarge, codeTooLarge, limit.Error()
+	case errors.As(err, &media):
+		return http.StatusUnsupportedMediaType, codeUnsupportedMedia, media.Error()
+	case errors.Is(err, indexer.ErrWriterClosed):
+		return http.StatusServiceUnavailable, codeIndexBuilding, "the server is shutting down or swapping its index; try again shortly"
+	case errors.Is(err, errNoWriter):
+		return http.StatusServiceUnavailable, codeIndexBuilding, "the search index is being built; writes are taken once it is ready"
 	case errors.As(err, &syntax):
 		return http.StatusBadRequest, codeBadQuery, syntax.Error()
 	case errors.As(err, &invalid):

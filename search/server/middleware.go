@@ -99,17 +99,22 @@ func (s *Server) recovery() gin.HandlerFunc {
 	}
 }
 
-// limitBody caps request bodies at Options.MaxBodyBytes: a declared larger
-// body is refused at once, and reading past the cap fails with
-// *http.MaxBytesError.
+// limitBody caps request bodies at Options.MaxBodyBytes, or for writes
+// (POST, PUT, PATCH) at Options.MaxWriteBytes: a declared larger body is
+// refused at once, and reading past the cap fails with *http.MaxBytesError.
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > s.opts.MaxBodyBytes {
-			s.renderError(c, &http.MaxBytesError{Limit: s.opts.MaxBodyBytes})
+		limit := s.opts.MaxBodyBytes
+		switch c.Request.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch:
+			limit = s.opts.MaxWriteBytes
+		}
+		if c.Request.ContentLength > limit {
+			s.renderError(c, &http.MaxBytesError{Limit: limit})
 			return
 		}
 		if c.Request.Body != nil {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
 	}
@@ -118,12 +123,19 @@ func (s *Server) limitBody() gin.HandlerFunc {
 // corsReadMethods are the methods other origins may use.
 var corsReadMethods = []string{http.MethodGet, http.MethodHead}
 
+// corsWriteMethods are the methods origins in Options.WriteOrigins may also
+// use.
+var corsWriteMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete}
+
 // cors lets pages on other origins read the API: GET and HEAD from the
 // allowed origins (any, when none are configured), with "*" rather than an
 // echoed origin in that case and never with credentials. Preflight requests
-// are answered here with 204; they grant nothing but reads.
+// are answered here with 204; they grant reads, and writes only to the
+// origins in Options.WriteOrigins. The Authorization header may be sent, for
+// scoped read keys; it is not a credential in the CORS sense.
 func (s *Server) cors() gin.HandlerFunc {
 	allowMethods := strings.Join(corsReadMethods, ", ")
+	allowWrites := strings.Join(corsWriteMethods, ", ")
 	return func(c *gin.Context) {
 		origin := c.GetHeader("Origin")
 		if origin == "" {
@@ -137,19 +149,30 @@ func (s *Server) cors() gin.HandlerFunc {
 			allowOrigin = origin
 			h.Add("Vary", "Origin")
 		}
+		writer := s.writeOrigins[origin]
+		if writer {
+			allowOrigin = origin
+			h.Add("Vary", "Origin")
+		}
 		if want := c.GetHeader("Access-Control-Request-Method"); c.Request.Method == http.MethodOptions && want != "" {
-			if allowed && isRead(want) {
-				h.Set("Access-Control-Allow-Origin", allowOrigin)
+			switch {
+			case writer && slices.Contains(corsWriteMethods, want):
+				h.Set("Access-Control-Allow-Methods", allowWrites)
+			case allowed && isRead(want):
 				h.Set("Access-Control-Allow-Methods", allowMethods)
-				h.Set("Access-Control-Allow-Headers", "Accept, Accept-Language, Content-Language, Content-Type, X-Request-ID")
-				h.Set("Access-Control-Max-Age", "600")
+			default:
+				c.AbortWithStatus(http.StatusNoContent)
+				return
 			}
+			h.Set("Access-Control-Allow-Origin", allowOrigin)
+			h.Set("Access-Control-Allow-Headers", "Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Request-ID")
+			h.Set("Access-Control-Max-Age", "600")
 			c.AbortWithStatus(http.StatusNoContent)
 			return
 		}
-		if allowed && isRead(c.Request.Method) {
+		if (allowed && isRead(c.Request.Method)) || (writer && slices.Contains(corsWriteMethods, c.Request.Method)) {
 			h.Set("Access-Control-Allow-Origin", allowOrigin)
-			h.Set("Access-Control-Expose-Headers", headerRequestID)
+			h.Set("Access-Control-Expose-Headers", headerRequestID+", Retry-After")
 		}
 		c.Next()
 	}

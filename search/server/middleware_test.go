@@ -109,7 +109,7 @@ func TestAccessLog(t *testing.T) {
 
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
-	r, _ := testEngine(t, Options{MaxBodyBytes: 10})
+	r, _ := testEngine(t, Options{MaxBodyBytes: 10, MaxWriteBytes: 10})
 	tests := []struct {
 		name          string
 		body          io.Reader

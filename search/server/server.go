@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"policysearch/indexer"
 	"policysearch/search"
 )
 
@@ -19,6 +20,18 @@ const (
 	// DefaultSearchTimeout is the time allowed for one search or document
 	// lookup when Options.SearchTimeout is zero.
 	DefaultSearchTimeout = 10 * time.Second
+	// DefaultMaxWriteBytes is the body cap of write requests when
+	// Options.MaxWriteBytes is zero.
+	DefaultMaxWriteBytes = 32 << 20
+	// DefaultMaxDocumentBytes is the largest document text (title and body,
+	// UTF-8) when Options.MaxDocumentBytes is zero.
+	DefaultMaxDocumentBytes = 4 << 20
+	// DefaultMaxBatchDocs is the most documents in one write request when
+	// Options.MaxBatchDocs is zero.
+	DefaultMaxBatchDocs = 1000
+	// DefaultWriteTimeout is the time allowed for one write request when
+	// Options.WriteTimeout is zero.
+	DefaultWriteTimeout = 60 * time.Second
 )
 
 // Options configure a Server. The zero value is usable.
@@ -42,17 +55,51 @@ type Options struct {
 	// in permalinks and citations. Empty means the scheme and Host of each
 	// request.
 	PublicURL string
+
+	// Keys are the API keys accepted (see ParseKeys). Nil means none, and
+	// then every write is refused with 401.
+	Keys []Key
+	// RequireReadKey makes reads need a key of any scope. False means
+	// reads are public (a read key still applies its filter).
+	RequireReadKey bool
+	// WriteOrigins lists the origins whose pages may write (with a write
+	// key). Nil means none: a browser page on another origin can only read,
+	// and a write request carrying another Origin is refused with 403.
+	WriteOrigins []string
+	// IPRate limits the requests of each client address that send no key;
+	// KeyRate limits the requests of each key (admin keys are not limited).
+	// The zero value means no limit; 429 with Retry-After beyond it.
+	IPRate, KeyRate RateLimit
+	// MaxWriteBytes caps the body of write requests in bytes. Zero means
+	// DefaultMaxWriteBytes.
+	MaxWriteBytes int64
+	// MaxDocumentBytes caps the text (title and body, UTF-8) of one written
+	// document. Zero means DefaultMaxDocumentBytes.
+	MaxDocumentBytes int
+	// MaxBatchDocs caps the documents of one write request. Zero means
+	// DefaultMaxBatchDocs.
+	MaxBatchDocs int
+	// WriteTimeout bounds a write request. Zero means DefaultWriteTimeout.
+	WriteTimeout time.Duration
+	// IndexDir is the index directory, for the index size metric. Empty
+	// means unknown (reported as 0).
+	IndexDir string
 }
 
 // Server serves the search API and page. Create it with New; it is safe for
 // concurrent use, including SetService while requests are served.
 type Server struct {
-	opts    Options
-	log     *slog.Logger
-	origins map[string]bool // nil means any origin
-	svc     atomic.Pointer[search.Service]
-	engine  *gin.Engine
-	assets  *assets
+	opts         Options
+	log          *slog.Logger
+	origins      map[string]bool // nil means any origin
+	writeOrigins map[string]bool
+	svc          atomic.Pointer[search.Service]
+	writer       atomic.Pointer[indexer.Writer]
+	ipLimit      *limiter // nil means no limit
+	keyLimit     *limiter // nil means no limit
+	metrics      *metrics
+	engine       *gin.Engine
+	assets       *assets
 }
 
 // New returns a Server with no search service: it answers health checks and
@@ -67,7 +114,29 @@ func New(opts Options) *Server {
 	if opts.SearchTimeout <= 0 {
 		opts.SearchTimeout = DefaultSearchTimeout
 	}
-	s := &Server{opts: opts, log: opts.Logger, assets: loadAssets()}
+	if opts.MaxWriteBytes <= 0 {
+		opts.MaxWriteBytes = DefaultMaxWriteBytes
+	}
+	if opts.MaxDocumentBytes <= 0 {
+		opts.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	if opts.MaxBatchDocs <= 0 {
+		opts.MaxBatchDocs = DefaultMaxBatchDocs
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = DefaultWriteTimeout
+	}
+	s := &Server{opts: opts, log: opts.Logger, assets: loadAssets(), writeOrigins: map[string]bool{}}
+	for _, o := range opts.WriteOrigins {
+		s.writeOrigins[o] = true
+	}
+	if opts.IPRate.on() {
+		s.ipLimit = newLimiter(opts.IPRate)
+	}
+	if opts.KeyRate.on() {
+		s.keyLimit = newLimiter(opts.KeyRate)
+	}
+	s.metrics = newMetrics(s)
 	if len(opts.AllowedOrigins) > 0 {
 		s.origins = make(map[string]bool, len(opts.AllowedOrigins))
 		for _, o := range opts.AllowedOrigins {
@@ -83,6 +152,20 @@ func New(opts Options) *Server {
 // into the "index building" state.
 func (s *Server) SetService(svc *search.Service) {
 	s.svc.Store(svc)
+}
+
+// SetWriter makes w take the documents of the write API from now on. A
+// nil w refuses writes with 503 (while the index is built or rebuilt).
+// The caller keeps owning w and closes it after the HTTP server stopped.
+func (s *Server) SetWriter(w *indexer.Writer) {
+	s.writer.Store(w)
+}
+
+// ObserveCommit records a batch committed by the write API's Writer; pass
+// it as indexer.WriterOptions.Committed.
+func (s *Server) ObserveCommit(indexed, deleted int, bytes int64, took time.Duration) {
+	s.observeIndexed("api", indexed, bytes, took)
+	s.metrics.deleted.Add(float64(deleted))
 }
 
 // Handler returns the HTTP handler serving every route.
