@@ -89,9 +89,6 @@ func writeMeta(idx bleve.Index) error {
 	return nil
 }
 
-// errNoMeta means an index holds no policysearch meta.
-var errNoMeta = errors.New("index has no policysearch meta")
-
 // Open opens the index in dir and checks that it was built with this
 // SchemaVersion and DictVersion(). It returns ErrNoIndex when dir holds no
 // index and ErrSchemaMismatch when it must be rebuilt. When only the
@@ -122,13 +119,6 @@ func Open(dir string) (bleve.Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	m, err := ReadMeta(idx)
-	if errors.Is(err, errNoMeta) {
-		// Create records the meta right after bleve creates the index; an
-		// index with no meta and no documents was interrupted in between.
-		if n, cerr := idx.DocCount(); cerr == nil && n == 0 {
-			m, err = currentMeta(), writeMeta(idx)
-		}
-	}
 	if err == nil && m.SchemaVersion != SchemaVersion {
 		err = fmt.Errorf("built with schema %d; this binary has schema %d: %w", m.SchemaVersion, SchemaVersion, ErrSchemaMismatch)
 	}
@@ -148,7 +138,7 @@ func ReadMeta(idx bleve.Index) (Meta, error) {
 		return Meta{}, fmt.Errorf("read index meta: %w", err)
 	}
 	if b == nil {
-		return Meta{}, fmt.Errorf("%w: %w", errNoMeta, ErrSchemaMismatch)
+		return Meta{}, fmt.Errorf("index has no policysearch meta: %w", ErrSchemaMismatch)
 	}
 	var m Meta
 	if err := json.Unmarshal(b, &m); err != nil {
