@@ -86,6 +86,19 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{"医养", `"城市 更新" -棚户区`, "(a OR b) title:c year:2019..2023", "“”（）：－", "\xff", "-", "a OR", "((("} {
 		f.Add(s)
 	}
+	// Load the lexicon and the segmenter before fuzzing: their first use
+	// takes seconds, and the fuzzer takes an input that runs 10 s for a hang.
+	lex, err := DefaultLexicon()
+	if err != nil {
+		f.Fatal(err)
+	}
+	warm, err := Parse("医养")
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := (&translator{q: "医养", lex: lex}).translate(warm, false); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, q string) {
 		n, err := Parse(q)
 		if err != nil {
@@ -100,10 +113,6 @@ func FuzzParse(f *testing.F) {
 		}
 		if n == nil {
 			t.Fatalf("Parse(%q) = nil, nil", q)
-		}
-		lex, err := DefaultLexicon()
-		if err != nil {
-			t.Fatal(err)
 		}
 		tr := &translator{q: q, lex: lex}
 		if _, err := tr.translate(n, false); err != nil {
