@@ -203,10 +203,14 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *
 	}
 	var w *indexer.Writer
 	if !fresh {
+		// The writer first, so that /readyz means writes are taken too.
+		if idx, w, err = openWriter(ctx, idx, srv, log); err != nil {
+			return idx, w, err
+		}
 		srv.SetService(svc)
 		logReady(log, st, svc, "index open")
-		if idx, w, err = openWriter(ctx, idx, srv, log); err != nil || !st.sync {
-			return idx, w, err
+		if !st.sync {
+			return idx, w, nil
 		}
 	}
 	log.Info("indexing", slog.String("corpus", st.sourceName), slog.String("index_dir", st.location()), slog.Bool("new", fresh))
@@ -222,9 +226,11 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *
 		return idx, w, nil
 	}
 	if fresh {
+		if idx, w, err = openWriter(ctx, idx, srv, log); err != nil {
+			return idx, w, err
+		}
 		srv.SetService(svc)
 		logReady(log, st, svc, "index ready")
-		return openWriter(ctx, idx, srv, log)
 	}
 	return idx, w, nil
 }
