@@ -200,11 +200,14 @@ func (s *Server) lookupKey(secret string) (*Key, bool) {
 // passes along, as it cannot set headers). ok is false when none was sent.
 func secretOf(c *gin.Context) (secret string, ok bool, err error) {
 	if h := c.GetHeader("Authorization"); h != "" {
-		tok, found := strings.CutPrefix(h, "Bearer ")
-		if !found {
-			return "", false, fmt.Errorf("%w: the Authorization header must be \"Bearer <key>\"", errBadKey)
+		// Other schemes (Basic from a proxy's password protection) are
+		// not ours: the request counts as sent without a key.
+		if scheme, tok, _ := strings.Cut(h, " "); strings.EqualFold(scheme, "Bearer") {
+			if tok = strings.TrimSpace(tok); tok == "" {
+				return "", false, fmt.Errorf("%w: empty bearer token", errBadKey)
+			}
+			return tok, true, nil
 		}
-		return strings.TrimSpace(tok), true, nil
 	}
 	if v, found := c.GetQuery("api_key"); found {
 		if !isRead(c.Request.Method) {

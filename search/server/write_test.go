@@ -559,3 +559,17 @@ func docSeq(docs []corpus.Document) iter.Seq2[corpus.Document, error] {
 		}
 	}
 }
+
+// TestBasicAuthIgnored: a proxy's Basic credentials are not an API key, so
+// reads behind a password-protected proxy still work.
+func TestBasicAuthIgnored(t *testing.T) {
+	t.Parallel()
+	h := newHandler(t, server.Options{Keys: testKeys(t)})
+	basic := http.Header{"Authorization": {"Basic dXNlcjpwYXNz"}}
+	if rec := serve(t, h, http.MethodGet, "/api/v1/search?q=医养", basic); rec.Code != http.StatusOK {
+		t.Errorf("search with Basic auth = %d, want 200", rec.Code)
+	}
+	if rec := serve(t, h, http.MethodGet, "/api/v1/search?q=医养", http.Header{"Authorization": {"Bearer "}}); rec.Code != http.StatusUnauthorized {
+		t.Errorf("search with an empty bearer token = %d, want 401", rec.Code)
+	}
+}
