@@ -370,11 +370,11 @@ type loadReport struct {
 	requests, reads, writes int
 	statuses                map[int]int
 	// read5xx and write5xx split server5xx by kind.
-	read5xx, write5xx int
-	server5xx, transport    int
-	readLat, writeLat       []time.Duration
-	acked, lost             int
-	mem                     memStats
+	read5xx, write5xx    int
+	server5xx, transport int
+	readLat, writeLat    []time.Duration
+	acked, lost          int
+	mem                  memStats
 }
 
 func summarize(samples []sample, elapsed time.Duration) loadReport {

@@ -62,8 +62,8 @@ func runServe(ctx context.Context, cfg Config) error {
 		// A client sending its body slowly cannot hold a connection longer
 		// than a write may take.
 		ReadTimeout: cfg.WriteTimeout,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		IdleTimeout: 2 * time.Minute,
+		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("url", "http://"+ln.Addr().String()+"/"))
 
