@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"policysearch/indexer"
 )
@@ -248,17 +251,30 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 	// Words are gathered by segmenting the sentences, then counted as
 	// substrings of every sentence, so a count does not depend on where
 	// gse drew word boundaries.
-	var sents [][]sentence
-	words := map[string]bool{}
-	for i, h := range res.Hits {
-		if err := ctx.Err(); err != nil {
+	// Documents are read a batch at a time, in parallel, until the
+	// sentence cap is reached.
+	var docs []docSentences
+	for from := 0; from < len(res.Hits); from += cooccurBatch {
+		batch, err := readSentences(ctx, res.Hits[from:min(from+cooccurBatch, len(res.Hits))], p)
+		if err != nil {
 			return nil, err
 		}
+		docs = append(docs, batch...)
+		n := 0
+		for _, d := range docs {
+			n += len(d.sentences)
+		}
+		if n >= MaxCooccurSentences {
+			break
+		}
+	}
+	var sents [][]sentence
+	words := map[string]bool{}
+	for i, d := range docs {
 		if out.Sentences >= MaxCooccurSentences {
 			break
 		}
-		body, _ := h.Fields[indexer.FieldBody].(string) // absent body has no sentences
-		ss := sentencesWith(body, p.literals)
+		ss := d.sentences
 		if len(ss) > MaxCooccurSentences-out.Sentences {
 			ss = ss[:MaxCooccurSentences-out.Sentences]
 		}
@@ -268,35 +284,17 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 		}
 		out.Docs++
 		out.Sentences += len(ss)
-		stored, _ := h.Fields[indexer.FieldEntities].(string) // absent when the document has none
-		ents, err := indexer.DecodeEntities(stored)
-		if err != nil {
-			return nil, fmt.Errorf("entities of %s: %w", h.ID, err)
-		}
-		for _, e := range ents {
-			field, term, ok := entityDF(e)
-			if !ok {
-				continue
-			}
-			k := coKey{term: e.Value, kind: string(e.Kind)}
-			if !candidate(indexer.Normalize(e.Value), p.literals) || inRegions(e.Value, p.regions) {
-				continue
-			}
+		for _, e := range d.entities {
+			field, term, _ := entityDF(e)
 			for _, sn := range ss {
 				if e.Start >= sn.start && e.End <= sn.end {
-					bump(k, i, field, term)
+					bump(coKey{term: e.Value, kind: string(e.Kind)}, i, field, term)
 				}
 			}
 		}
-		for _, sn := range ss {
-			ws, err := indexer.Words(sn.norm)
-			if err != nil {
-				return nil, err
-			}
+		for _, ws := range d.words[:len(ss)] {
 			for _, w := range ws {
-				if candidate(w, p.literals) && !inRegions(w, p.regions) {
-					words[w] = true
-				}
+				words[w] = true
 			}
 		}
 	}
@@ -346,6 +344,72 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// cooccurBatch is the number of documents Cooccur reads at a time.
+const cooccurBatch = 64
+
+// docSentences is what Cooccur reads in one matching document: the
+// sentences holding the query, the candidate words of each, and the
+// entities that may be listed.
+type docSentences struct {
+	sentences []sentence
+	words     [][]string
+	entities  []indexer.DocumentEntity
+}
+
+// readSentences reads the sentences holding p's literals in each hit, with
+// their candidate words and entities, on all CPUs: segmenting and decoding
+// is most of Cooccur's work. The result is in the order of hits.
+func readSentences(ctx context.Context, hits search.DocumentMatchCollection, p *prepared) ([]docSentences, error) {
+	out := make([]docSentences, len(hits))
+	errs := make([]error, len(hits))
+	workers := min(runtime.GOMAXPROCS(0), len(hits))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(hits); i += workers {
+				if errs[i] = ctx.Err(); errs[i] != nil {
+					return
+				}
+				out[i], errs[i] = readDocSentences(hits[i], p)
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// readDocSentences is readSentences for one hit.
+func readDocSentences(h *search.DocumentMatch, p *prepared) (docSentences, error) {
+	var d docSentences
+	body, _ := h.Fields[indexer.FieldBody].(string) // absent body has no sentences
+	if d.sentences = sentencesWith(body, p.literals); len(d.sentences) == 0 {
+		return d, nil
+	}
+	stored, _ := h.Fields[indexer.FieldEntities].(string) // absent when the document has none
+	ents, err := indexer.DecodeEntities(stored)
+	if err != nil {
+		return d, fmt.Errorf("entities of %s: %w", h.ID, err)
+	}
+	for _, e := range ents {
+		if _, _, ok := entityDF(e); ok && candidate(indexer.Normalize(e.Value), p.literals) && !inRegions(e.Value, p.regions) {
+			d.entities = append(d.entities, e)
+		}
+	}
+	d.words = make([][]string, len(d.sentences))
+	for j, sn := range d.sentences {
+		ws, err := indexer.Words(sn.norm)
+		if err != nil {
+			return d, err
+		}
+		for _, w := range ws {
+			if candidate(w, p.literals) && !inRegions(w, p.regions) {
+				d.words[j] = append(d.words[j], w)
+			}
+		}
+	}
+	return d, nil
 }
 
 // logOddsZ is the z-score of the log-odds ratio of k of n documents
