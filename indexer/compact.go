@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -28,5 +29,20 @@ func Compact(ctx context.Context, idx bleve.Index) error {
 	if err := s.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("compact index: %w", err)
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// scorch keeps the files of the snapshot before the newest one (for
+	// rollback), which right after the merge are all the old segments:
+	// the index would take twice its size on disk. One more snapshot,
+	// recording when the index was compacted, lets it delete them.
+	stamp := []byte(time.Now().UTC().Format(time.RFC3339))
+	if err := idx.SetInternal(compactedKey, stamp); err != nil {
+		return fmt.Errorf("compact index: %w", err)
+	}
+	return nil
 }
+
+// compactedKey is the internal key under which Compact records when it
+// last ran.
+var compactedKey = []byte("policysearch:compacted")

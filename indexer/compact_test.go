@@ -32,7 +32,7 @@ func segments(t *testing.T, idx bleve.Index) int {
 
 // TestBuildCompact builds one document a batch, which leaves a segment per
 // document, and checks that Options.Compact leaves one segment holding them
-// all.
+// all, and one segment file on disk.
 func TestBuildCompact(t *testing.T) {
 	t.Parallel()
 	fsys := fstest.MapFS{
@@ -41,11 +41,11 @@ func TestBuildCompact(t *testing.T) {
 		"jiading.txt":  {Data: realText(t, "district-shanghai.txt")},
 	}
 	for _, compact := range []bool{false, true} {
-		idx, err := Create(filepath.Join(t.TempDir(), "idx"))
+		dir := filepath.Join(t.TempDir(), "idx")
+		idx, err := Create(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer idx.Close()
 		rep, err := Build(t.Context(), idx, corpus.Load(t.Context(), fsys, corpus.Options{}), Options{BatchSize: 1, Compact: compact})
 		if err != nil {
 			t.Fatalf("Build: %v", err)
@@ -63,5 +63,46 @@ func TestBuildCompact(t *testing.T) {
 		if n, err := idx.DocCount(); err != nil || n != 3 {
 			t.Errorf("DocCount = %d, %v; want 3", n, err)
 		}
+		if err := idx.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// The old segments' files must go too, or the index takes twice
+		// its size on disk (scorch keeps the previous snapshot's files).
+		files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if compact && len(files) != 1 {
+			t.Errorf("segment files after a compacting build = %d, want 1", len(files))
+		}
+	}
+}
+
+// TestCompactFiles compacts a build of the embedded sample, ten documents a
+// batch, and checks that one segment file is left on disk: scorch keeps the
+// previous snapshot's files, which right after a merge are all the old
+// segments.
+func TestCompactFiles(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds the sample corpus; skipped with -short")
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(t.Context(), idx, corpus.Load(t.Context(), corpus.Sample(), corpus.Options{}), Options{BatchSize: 10, Compact: true}); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 {
+		t.Errorf("segment files after a compacting build = %d, want 1", len(files))
 	}
 }
