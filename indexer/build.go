@@ -425,16 +425,26 @@ func published(d corpus.Document) (time.Time, bool) {
 
 // Hashes returns the content hash of every document in idx, by ID.
 func Hashes(ctx context.Context, idx bleve.Index) (map[string]string, error) {
+	return mapIndexed(ctx, idx, []string{FieldHash}, func(h *search.DocumentMatch) (string, error) {
+		return hashOf(h), nil
+	})
+}
+
+// mapIndexed returns value(h) of every document h in idx, by ID, with the
+// stored fields listed loaded into h.Fields. It pages through a match-all
+// query in ID order, 1,000 documents a page, and stops at the first error
+// of value.
+func mapIndexed[T any](ctx context.Context, idx bleve.Index, fields []string, value func(h *search.DocumentMatch) (T, error)) (map[string]T, error) {
 	n, err := idx.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("count documents: %w", err)
 	}
-	out := make(map[string]string, n)
+	out := make(map[string]T, n)
 	const page = 1000
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
-		req.Fields = []string{FieldHash}
+		req.Fields = fields
 		req.SortBy([]string{"_id"})
 		if after != nil {
 			req.SearchAfter = after
@@ -444,7 +454,11 @@ func Hashes(ctx context.Context, idx bleve.Index) (map[string]string, error) {
 			return nil, fmt.Errorf("list indexed documents: %w", err)
 		}
 		for _, h := range res.Hits {
-			out[h.ID] = hashOf(h)
+			v, err := value(h)
+			if err != nil {
+				return nil, err
+			}
+			out[h.ID] = v
 		}
 		if len(res.Hits) < page {
 			return out, nil

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search"
 )
 
 // Near-duplicate groups. Build puts every document in a group, stored in
@@ -119,38 +119,16 @@ type indexed struct {
 // indexedDocs returns the content hash, fingerprint and group of every
 // document in idx, by ID.
 func indexedDocs(ctx context.Context, idx bleve.Index) (map[string]indexed, error) {
-	n, err := idx.DocCount()
-	if err != nil {
-		return nil, fmt.Errorf("count documents: %w", err)
-	}
-	out := make(map[string]indexed, n)
-	const page = 1000
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
-		req.Fields = []string{FieldHash, FieldFingerprint, FieldDupGroup}
-		req.SortBy([]string{"_id"})
-		if after != nil {
-			req.SearchAfter = after
+	fields := []string{FieldHash, FieldFingerprint, FieldDupGroup}
+	return mapIndexed(ctx, idx, fields, func(h *search.DocumentMatch) (indexed, error) {
+		str := func(f string) string {
+			s, _ := h.Fields[f].(string) // absent: re-indexed or regrouped
+			return s
 		}
-		res, err := idx.SearchInContext(ctx, req)
+		fp, err := ParseFingerprint(str(FieldFingerprint))
 		if err != nil {
-			return nil, fmt.Errorf("list indexed documents: %w", err)
+			return indexed{}, fmt.Errorf("document %s: %w", h.ID, err)
 		}
-		for _, h := range res.Hits {
-			str := func(f string) string {
-				s, _ := h.Fields[f].(string) // absent: re-indexed or regrouped
-				return s
-			}
-			fp, err := ParseFingerprint(str(FieldFingerprint))
-			if err != nil {
-				return nil, fmt.Errorf("document %s: %w", h.ID, err)
-			}
-			out[h.ID] = indexed{hash: str(FieldHash), fp: fp, group: str(FieldDupGroup)}
-		}
-		if len(res.Hits) < page {
-			return out, nil
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
-	}
+		return indexed{hash: str(FieldHash), fp: fp, group: str(FieldDupGroup)}, nil
+	})
 }
