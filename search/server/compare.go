@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"math"
 	"net/http"
 
@@ -115,11 +114,10 @@ func (s *Server) compare(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	res, err := svc.Compare(ctx, search.CompareRequest{Search: req, By: by, Sort: sort})
 	if err != nil {
@@ -149,11 +147,10 @@ func (s *Server) timeline(c *gin.Context) error {
 	if sort != "" {
 		return &search.ValidationError{Param: "sort", Msg: "a timeline is in year order"}
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	res, err := svc.Timeline(ctx, req)
 	if err != nil {

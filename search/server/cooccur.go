@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"math"
 	"net/http"
 
@@ -46,11 +45,10 @@ func (s *Server) cooccur(c *gin.Context) error {
 	if format, err := p.format(); err != nil || format != formatJSON {
 		return &search.ValidationError{Param: "format", Msg: `must be "json"`}
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	res, err := svc.Cooccur(ctx, search.CooccurRequest{Search: req, Size: size})
 	if err != nil {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -73,11 +72,10 @@ func (s *Server) document(c *gin.Context) error {
 	if id == "" {
 		return &search.ValidationError{Param: "id", Msg: "missing document id"}
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	d, err := svc.Document(ctx, id)
 	if err != nil {

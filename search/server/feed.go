@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -90,11 +89,10 @@ func (s *Server) feed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	docs, err := svc.Newest(ctx, req)
 	if err != nil {

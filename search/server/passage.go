@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -33,11 +32,10 @@ func (s *Server) passage(c *gin.Context, id, ref string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	p, err := svc.ResolvePassage(ctx, id, r)
 	if err != nil {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -37,11 +36,10 @@ func (s *Server) related(c *gin.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	res, err := svc.Related(ctx, id, search.RelatedOptions{Size: p.Size, ExcludeRegions: exclude, OtherRegions: p.OtherRegions})
 	if err != nil {

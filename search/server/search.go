@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -131,11 +130,10 @@ func (s *Server) search(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	if format == formatCSV {
 		return s.searchCSV(ctx, c, svc, req)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -180,4 +181,17 @@ func (s *Server) service() (*search.Service, error) {
 		return nil, errIndexBuilding
 	}
 	return svc, nil
+}
+
+// searchService returns the current search service and a context for one
+// call to it: the request's context cut off after Options.SearchTimeout.
+// The caller defers cancel once err is nil; on error (errIndexBuilding)
+// there is nothing to cancel.
+func (s *Server) searchService(c *gin.Context) (svc *search.Service, ctx context.Context, cancel context.CancelFunc, err error) {
+	svc, err = s.service()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel = context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
+	return svc, ctx, cancel, nil
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -32,11 +31,10 @@ func (s *Server) suggest(c *gin.Context) error {
 	if p.Size == 0 {
 		p.Size = 8
 	}
-	svc, err := s.service()
+	svc, ctx, cancel, err := s.searchService(c)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
 	defer cancel()
 	out, err := svc.Suggest(ctx, p.Query, p.Size)
 	if err != nil {
