@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -391,20 +390,7 @@ func benchBuildChild(ctx context.Context, src, dir string, batch int, dict []str
 
 // dirSize sums the sizes of the regular files under dir.
 func dirSize(dir string) (int64, error) {
-	var n int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			n += info.Size()
-		}
-		return nil
-	})
+	n, err := filesSize(os.DirFS(dir))
 	if err != nil {
 		return 0, fmt.Errorf("bench: index size: %w", err)
 	}

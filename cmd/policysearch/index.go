@@ -61,6 +61,15 @@ func runIndex(ctx context.Context, cfg Config) (err error) {
 // corpusBytes sums the sizes of the regular files in fsys. It is a quick
 // estimate of the work for the ETA; it returns 0 (unknown) on any error.
 func corpusBytes(fsys fs.FS) int64 {
+	n, err := filesSize(fsys)
+	if err != nil {
+		return 0 // the ETA is optional; the build reports unreadable files
+	}
+	return n
+}
+
+// filesSize sums the sizes in bytes of the regular files in fsys.
+func filesSize(fsys fs.FS) (int64, error) {
 	var n int64
 	err := fs.WalkDir(fsys, ".", func(_ string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -75,10 +84,7 @@ func corpusBytes(fsys fs.FS) int64 {
 		}
 		return nil
 	})
-	if err != nil {
-		return 0 // the ETA is optional; the build reports unreadable files
-	}
-	return n
+	return n, err
 }
 
 // progress draws a one-line progress bar: documents, MB, MB/s and ETA.
