@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"encoding/xml"
-	"errors"
 	"strings"
 )
 
@@ -14,14 +13,7 @@ import (
 // or Heading 1 style (or at outline level 1), else the dc:title of the
 // document properties.
 func parseDOCX(data []byte) (title, body string, err error) {
-	z, err := openZip(data)
-	if err != nil {
-		return "", "", err
-	}
-	doc, err := zipPart(z, "word/document.xml")
-	if errors.Is(err, errNoPart) {
-		return "", "", errors.Join(ErrCorrupt, err)
-	}
+	z, doc, err := openPackage(data, "word/document.xml")
 	if err != nil {
 		return "", "", err
 	}

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"encoding/xml"
-	"errors"
 	"strconv"
 	"strings"
 )
@@ -14,14 +13,7 @@ import (
 // are left out. The title is the first heading at outline level 1, else
 // the dc:title of meta.xml.
 func parseODT(data []byte) (title, body string, err error) {
-	z, err := openZip(data)
-	if err != nil {
-		return "", "", err
-	}
-	content, err := zipPart(z, "content.xml")
-	if errors.Is(err, errNoPart) {
-		return "", "", errors.Join(ErrCorrupt, err)
-	}
+	z, content, err := openPackage(data, "content.xml")
 	if err != nil {
 		return "", "", err
 	}

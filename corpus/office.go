@@ -26,6 +26,23 @@ func openZip(data []byte) (*zip.Reader, error) {
 	return z, nil
 }
 
+// openPackage opens data as a zip package and reads its part called main,
+// the one that holds the text: a package without it is ErrCorrupt.
+func openPackage(data []byte, main string) (*zip.Reader, []byte, error) {
+	z, err := openZip(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := zipPart(z, main)
+	if errors.Is(err, errNoPart) {
+		return nil, nil, errors.Join(ErrCorrupt, err)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, b, nil
+}
+
 // zipPart returns the uncompressed bytes of the part called name, or an
 // error wrapping errNoPart when there is none, or ErrCorrupt.
 func zipPart(z *zip.Reader, name string) ([]byte, error) {
