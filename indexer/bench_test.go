@@ -1,8 +1,6 @@
 package indexer
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"policysearch/corpus"
@@ -11,13 +9,8 @@ import (
 // BenchmarkTokenize tokenizes a full real document: the 2026 Shandong
 // provincial government work report (testdata/bench, 54 KB).
 func BenchmarkTokenize(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := benchDocument(b)
 	tk := newTestTokenizer(b)
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
 	for b.Loop() {
 		tk.Tokenize(src)
 	}
@@ -26,16 +19,11 @@ func BenchmarkTokenize(b *testing.B) {
 // BenchmarkSegmentOnly is gse's dictionary segmentation of the same
 // document without normalization or sub-words: the floor under Tokenize.
 func BenchmarkSegmentOnly(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := benchDocument(b)
 	seg, err := segmenter()
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
 	for b.Loop() {
 		seg.Segment(src)
 	}
@@ -43,12 +31,7 @@ func BenchmarkSegmentOnly(b *testing.B) {
 
 // BenchmarkNormalize normalizes the same document.
 func BenchmarkNormalize(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
+	src := benchDocument(b)
 	for b.Loop() {
 		normalize(src)
 	}
@@ -58,13 +41,8 @@ func BenchmarkNormalize(b *testing.B) {
 // document: the cost near-duplicate detection adds per document at index
 // time (grouping is a table lookup).
 func BenchmarkFingerprint(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := benchDocument(b)
 	text := string(src)
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
 	for b.Loop() {
 		NewFingerprint(text)
 	}
@@ -73,13 +51,8 @@ func BenchmarkFingerprint(b *testing.B) {
 // BenchmarkNormalizeText is Normalize, without the offset map, on the same
 // document: what search does to count occurrences.
 func BenchmarkNormalizeText(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := benchDocument(b)
 	s := string(src)
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
 	for b.Loop() {
 		Normalize(s)
 	}
@@ -87,12 +60,7 @@ func BenchmarkNormalizeText(b *testing.B) {
 
 // BenchmarkBigramTokenize splits the same document into bigrams.
 func BenchmarkBigramTokenize(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
+	src := benchDocument(b)
 	for b.Loop() {
 		BigramTokenizer{}.Tokenize(src)
 	}
@@ -101,10 +69,7 @@ func BenchmarkBigramTokenize(b *testing.B) {
 // BenchmarkExtract extracts the entities (places, organisations, people,
 // amounts, quoted terms, topics) of the same document.
 func BenchmarkExtract(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("testdata", "bench", "shandong-2026.txt"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := benchDocument(b)
 	g, err := corpus.DefaultGazetteer()
 	if err != nil {
 		b.Fatal(err)
@@ -113,8 +78,6 @@ func BenchmarkExtract(b *testing.B) {
 		b.Fatal(err)
 	}
 	d := corpus.Document{ID: "bench", Title: "2026年山东省政府工作报告", Body: string(src), Region: "山东省", Province: "山东省", Level: corpus.LevelProvince}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
 	for b.Loop() {
 		Extract(g, d)
 	}
@@ -156,4 +119,14 @@ func BenchmarkBuildSample(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchDocument returns the benchmark document (readBenchText) and makes b
+// report its size as the bytes per operation, and allocations.
+func benchDocument(b *testing.B) []byte {
+	b.Helper()
+	src := []byte(readBenchText(b))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	return src
 }
