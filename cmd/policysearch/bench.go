@@ -458,7 +458,10 @@ func benchServe(ctx context.Context, exe string, cfg Config, dir string, res *be
 	if err != nil {
 		return err
 	}
-	args := []string{"serve", "--index", dir, "--addr", addr, "--log-format", "json", "--log-level", "info"}
+	// The load phases measure the server, not the per-address rate limit
+	// that protects a public one: every client here is 127.0.0.1.
+	args := []string{"serve", "--index", dir, "--addr", addr, "--log-format", "json", "--log-level", "info",
+		"--rate-ip", "0"}
 	if cfg.Dict != "" {
 		args = append(args, "--dict", cfg.Dict)
 	}
