@@ -183,7 +183,8 @@ func numeralValue(rs []rune) (int, bool) {
 	return tens*10 + ones, true
 }
 
-// digitValue returns the value of an ASCII, full-width or Chinese digit.
+// digitValue returns the value of an ASCII, full-width or Chinese digit,
+// or of a letter O standing for 〇: typists often write 二OO八.
 func digitValue(r rune) (int, bool) {
 	switch {
 	case r >= '0' && r <= '9':
@@ -192,7 +193,18 @@ func digitValue(r rune) (int, bool) {
 		return int(r - '０'), true
 	}
 	switch r {
-	case '〇', '○', '零', 'O', 'o', 'Ｏ', 'О': // typists often write 二OO八 with a letter O
+	case 'O', 'o', 'Ｏ', 'О':
+		return 0, true
+	}
+	return ChineseDigit(r)
+}
+
+// ChineseDigit returns the value of a Chinese digit character: 〇, ○ or 零
+// for 0, and 一 to 九. Dates and amounts read numerals with it; each adds
+// the characters only it accepts (letter O in years, 两 in amounts).
+func ChineseDigit(r rune) (int, bool) {
+	switch r {
+	case '〇', '○', '零':
 		return 0, true
 	case '一':
 		return 1, true

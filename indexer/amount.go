@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"policysearch/corpus"
 )
 
 // ParseAmounts finds quantities with a unit in Chinese policy text
@@ -440,32 +442,14 @@ func amountDecimalPointAt(text string, i int) int {
 	return 0
 }
 
-// chineseDigit is the value of a Chinese digit character (〇 to 九, 零,
-// 两); normalization and amounts share it.
+// chineseDigit is the value of a Chinese digit character (see
+// corpus.ChineseDigit) or of 两, which counts as 2 in amounts; normalization
+// and amounts share it.
 func chineseDigit(r rune) (int, bool) {
-	switch r {
-	case '零', '〇', '○':
-		return 0, true
-	case '一':
-		return 1, true
-	case '二', '两', '兩':
+	if r == '两' || r == '兩' {
 		return 2, true
-	case '三':
-		return 3, true
-	case '四':
-		return 4, true
-	case '五':
-		return 5, true
-	case '六':
-		return 6, true
-	case '七':
-		return 7, true
-	case '八':
-		return 8, true
-	case '九':
-		return 9, true
 	}
-	return 0, false
+	return corpus.ChineseDigit(r)
 }
 
 // startsAmountNumeral reports whether r can begin a Chinese numeral. A
