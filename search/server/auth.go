@@ -144,8 +144,10 @@ func parseKey(line string) (Key, error) {
 		}
 		k.Filter = map[string][]string{}
 		for name, vals := range v {
-			for _, val := range vals {
-				k.Filter[name] = append(k.Filter[name], splitValues(val)...)
+			// Split as a request's parameters are, so a key's filter reads
+			// exactly like the same filter in a URL.
+			if k.Filter[name], err = splitList(name, vals); err != nil {
+				return Key{}, fmt.Errorf("key %s: filter: %w", k.Name, err)
 			}
 		}
 		if err := search.ValidScope(k.Filter); err != nil {
@@ -153,17 +155,6 @@ func parseKey(line string) (Key, error) {
 		}
 	}
 	return k, nil
-}
-
-// splitValues splits a comma-separated list, dropping blanks.
-func splitValues(s string) []string {
-	var out []string
-	for v := range strings.SplitSeq(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Authentication errors, mapped in errors.go.
