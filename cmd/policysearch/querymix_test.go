@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"policysearch/indexer"
+	"policysearch/search"
+)
+
+// BenchmarkQueryMix runs each query of the bench's mix in process, as
+// `policysearch bench` does sequentially, on the index named by
+// POLICYSEARCH_BENCH_INDEX (built by `policysearch index`). Profile it with
+//
+//	policysearch index --corpus ../shared/corpus --index /tmp/ps-idx
+//	POLICYSEARCH_BENCH_INDEX=/tmp/ps-idx go test ./cmd/policysearch -run '^$' -bench QueryMix -cpuprofile cpu.out
+func BenchmarkQueryMix(b *testing.B) {
+	dir := os.Getenv("POLICYSEARCH_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set POLICYSEARCH_BENCH_INDEX to an index built by `policysearch index` (the shared corpus, say)")
+	}
+	idx, err := indexer.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			b.Error(err)
+		}
+	})
+	svc, err := search.New(idx, search.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range queryMix {
+		b.Run(q.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := svc.Search(b.Context(), q.Req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
