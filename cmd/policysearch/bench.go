@@ -101,6 +101,10 @@ type benchResult struct {
 	LoadQPS           float64 `json:"load_qps"`
 	LoadP99ms         float64 `json:"load_p99_ms"`
 	ServePeakRSSBytes int64   `json:"serve_peak_rss_bytes"`
+
+	// Baseline is a plain bleve+gse server's figures on the same corpus
+	// in the same run (see package plain); nil with --baseline=false.
+	Baseline *baselineResult `json:"baseline,omitempty"`
 }
 
 // slowDoc is a document's analysis throughput.
@@ -191,6 +195,12 @@ func runBench(ctx context.Context, cfg Config) error {
 	status("cold start and HTTP load, %s a phase", cfg.Duration)
 	if err := benchServe(ctx, exe, cfg, dir, res); err != nil {
 		return err
+	}
+	if cfg.Baseline {
+		status("baseline: a plain bleve+gse index and server, %s a phase", cfg.Duration)
+		if err := benchBaseline(ctx, exe, cfg, src, filepath.Join(tmp, "plain"), res); err != nil {
+			return err
+		}
 	}
 	printBench(os.Stdout, res)
 	if cfg.JSON != "" {
@@ -614,5 +624,12 @@ func printBench(w io.Writer, r *benchResult) {
 		row(fmt.Sprintf("HTTP, %d clients", l.Clients), fmt.Sprintf("%.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors", l.QPS, l.P50ms, l.P99ms, l.Errors))
 	}
 	row("serve peak RSS", mb(r.ServePeakRSSBytes))
+	if b := r.Baseline; b != nil {
+		row("baseline: plain bleve+gse", fmt.Sprintf("build %.2f MB/s, index %s (%.2f× text), peak RSS %s", b.IndexMBs, mb(b.IndexBytes), b.IndexTextRatio, mb(b.PeakRSSBytes)))
+		row("  HTTP, 1 client", fmt.Sprintf("p50 %.2f ms, p99 %.2f ms", b.HTTPP50ms, b.HTTPP99ms))
+		for _, l := range b.Load {
+			row(fmt.Sprintf("  HTTP, %d clients", l.Clients), fmt.Sprintf("%.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors", l.QPS, l.P50ms, l.P99ms, l.Errors))
+		}
+	}
 	tw.Flush()
 }

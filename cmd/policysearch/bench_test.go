@@ -14,7 +14,7 @@ import (
 // TestMain runs the program instead of the tests when the bench starts
 // this binary as its child (the bench spawns os.Executable()).
 func TestMain(m *testing.M) {
-	if os.Getenv(benchChildEnv) == "1" && len(os.Args) > 1 && (os.Args[1] == benchBuildCommand || isCommand(os.Args[1])) {
+	if os.Getenv(benchChildEnv) == "1" && len(os.Args) > 1 && (os.Args[1] == benchBuildCommand || os.Args[1] == benchPlainCommand || isCommand(os.Args[1])) {
 		os.Exit(run(os.Args[1:]))
 	}
 	os.Exit(m.Run())
@@ -101,6 +101,12 @@ func TestBench(t *testing.T) {
 	}
 	if r, _ := got["index_ratio"].(float64); r > 3 {
 		t.Errorf("index_ratio = %v: indexing faster than segmenting alone is a measuring error", r)
+	}
+	base, _ := got["baseline"].(map[string]any)
+	for _, k := range []string{"index_mb_s", "index_bytes", "peak_rss_bytes", "http_p50_ms", "load_qps"} {
+		if v, ok := base[k].(float64); !ok || v <= 0 {
+			t.Errorf("bench JSON baseline.%s = %v, want a positive number", k, base[k])
+		}
 	}
 	if s, _ := got["dict_load_share"].(float64); s <= 0 || s > 1 {
 		t.Errorf("dict_load_share = %v, want in (0, 1]", s)

@@ -86,6 +86,8 @@ type Config struct {
 	Scale    int
 	Duration time.Duration
 	JSON     string
+	// Baseline makes the bench also measure a plain bleve+gse server.
+	Baseline bool
 	// Size, Regions, Years and Query are the search command's request.
 	Size    int
 	Regions []string
@@ -221,6 +223,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.DurationVar(&c.Duration, "duration", 10*time.Second, "time spent on each query phase (sequential, 8 and 64 clients)")
 		fs.StringVar(&c.JSON, "json", "", "also write the figures as JSON to this file")
 		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch")
+		fs.BoolVar(&c.Baseline, "baseline", true, "also build and load a plain bleve+gse server on the same corpus, for comparison")
 	case "search", "compare":
 		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
 		fs.StringVar(&c.Corpus, "corpus", "", "build the index from this corpus directory if it has none (default: the embedded sample)")

@@ -47,8 +47,11 @@ func run(args []string) int {
 		return exitUsage
 	}
 	name := args[0]
-	if name == benchBuildCommand {
+	switch name {
+	case benchBuildCommand:
 		return runBenchBuild(args[1:])
+	case benchPlainCommand:
+		return runBenchPlain(args[1:])
 	}
 	switch name {
 	case "help", "-h", "-help", "--help":
