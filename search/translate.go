@@ -250,8 +250,7 @@ func literalQuery(text string, fields []string) *query.BooleanQuery {
 				must.AddQuery(q)
 			}
 		} else {
-			p := bleve.NewMatchPhraseQuery(text)
-			p.SetField(bg)
+			p := newLiteral(text, bg)
 			p.SetBoost(boost)
 			must.AddQuery(p)
 		}
