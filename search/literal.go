@@ -2,10 +2,12 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,6 +18,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/size"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"policysearch/indexer"
 )
 
 // literal is a query for the literal occurrences of a text in a bigram
@@ -43,9 +47,13 @@ type literal struct {
 	FieldVal string `json:"field"`
 	// BoostVal weights the query's score; nil is 1.
 	BoostVal *query.Boost `json:"boost,omitempty"`
+	// Witness is the word field indexing the same text, or "". A
+	// document in which the text is a word (or sub-word) of that field
+	// holds it literally, so its positions need not be read.
+	Witness string `json:"witness,omitempty"`
 }
 
-// newLiteral returns a literal query for text in field.
+// newLiteral returns a literal query for text in the bigram field.
 func newLiteral(text, field string) *literal {
 	return &literal{Text: text, FieldVal: field}
 }
@@ -87,6 +95,9 @@ func (q *literal) Searcher(ctx context.Context, r index.IndexReader, m mapping.I
 	}
 	s, err := newLiteralSearcher(ctx, r, phrase, field, q.Boost(), options)
 	if err != nil || s != nil {
+		if err == nil && q.Witness != "" && !options.IncludeTermVectors {
+			err = s.openWitness(ctx, witnessWord(q.Text, phrase), q.Witness)
+		}
 		return s, err
 	}
 	// No slot of one term to drive the search: bleve's phrase searcher.
@@ -115,6 +126,26 @@ func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 	return out
 }
 
+// witnessWord returns the normalized text when it is all Han characters and
+// the phrase is its bigrams, one per position (so that the text occurring
+// as a word implies the phrase), else "".
+func witnessWord(text string, phrase [][]string) string {
+	w := strings.TrimSpace(indexer.Normalize(text))
+	rs := []rune(w)
+	if len(rs) < 2 || len(phrase) != len(rs)-1 {
+		return ""
+	}
+	for i, r := range rs {
+		if !unicode.Is(unicode.Han, r) {
+			return ""
+		}
+		if i > 0 && (len(phrase[i-1]) != 1 || phrase[i-1][0] != string(rs[i-1:i+1])) {
+			return ""
+		}
+	}
+	return w
+}
+
 // literalTerm is one distinct term of a literal's phrase with its postings
 // reader and the reader's current document.
 type literalTerm struct {
@@ -124,8 +155,11 @@ type literalTerm struct {
 	cur     *index.TermFieldDoc // nil before the first read and at the end
 	started bool
 	done    bool
-	// vectors says reader reads locations.
+	// vectors says reader reads locations (when the search asks for
+	// them); otherwise they are read with loc, for candidates only.
 	vectors bool
+	// vs are the term's locations in the document being checked.
+	vs []*index.TermFieldVector
 	// required says every match contains the term (it is a slot's only
 	// term), so it takes part in the conjunction.
 	required bool
@@ -133,8 +167,8 @@ type literalTerm struct {
 	idf      float64
 	// weight is boost·idf·queryNorm, bleve's query weight.
 	weight float64
-	// loc is a second reader with locations, opened for a skipped term
-	// when its locations are needed after all.
+	// loc is a second reader with locations, advanced only to the
+	// candidates whose positions must be checked.
 	loc    index.TermFieldReader
 	locTFD index.TermFieldDoc
 	locCur *index.TermFieldDoc
@@ -174,14 +208,15 @@ func (t *literalTerm) advanceTo(doc index.IndexInternalID) error {
 	return nil
 }
 
-// locationsOn returns the term's locations in doc, read with the second
-// reader (for a term whose main reader reads none).
+// locationsOn returns the term's locations in doc, on which its main reader
+// must have been moved: from the main reader when it reads them, else from
+// the second.
 func (t *literalTerm) locationsOn(ctx context.Context, r index.IndexReader, field string, doc index.IndexInternalID) ([]*index.TermFieldVector, error) {
-	if t.vectors {
-		if t.on(doc) {
-			return t.cur.Vectors, nil
-		}
+	if !t.on(doc) {
 		return nil, nil
+	}
+	if t.vectors {
+		return t.cur.Vectors, nil
 	}
 	if t.loc == nil {
 		lr, err := r.TermFieldReader(ctx, []byte(t.term), field, false, false, true)
@@ -221,7 +256,7 @@ type literalSlot struct {
 	cursor []int
 	// at is, per term, the index of the location at the current match
 	// position, or -1.
-	at []int
+	at    []int
 	count uint64
 }
 
@@ -241,6 +276,12 @@ type literalSearcher struct {
 	// anchors are the read slots of one term, candidates to anchor the
 	// position merge.
 	anchors []int
+	// witness reads the word field's postings of the text (see
+	// literal.Witness), or is nil.
+	witness    index.TermFieldReader
+	witnessTFD index.TermFieldDoc
+	witnessCur *index.TermFieldDoc
+	witnessEnd bool
 	// BM25 statistics, as bleve's term searcher computes them.
 	docTotal uint64
 	avgLen   float64
@@ -280,16 +321,12 @@ func newLiteralSearcher(ctx context.Context, r index.IndexReader, phrase [][]str
 	if !slices.ContainsFunc(s.terms, func(t *literalTerm) bool { return t.required }) {
 		return nil, nil
 	}
-	if !options.IncludeTermVectors {
-		s.chooseSkips()
-	}
-	// A term needs its locations when any slot holding it is read.
-	for _, sl := range s.slots {
-		if !sl.skip {
-			for _, j := range sl.terms {
-				s.terms[j].vectors = true
-			}
+	if options.IncludeTermVectors {
+		for _, t := range s.terms {
+			t.vectors = true
 		}
+	} else {
+		s.chooseSkips()
 	}
 	defer func() {
 		if err != nil {
@@ -334,6 +371,38 @@ func newLiteralSearcher(ctx context.Context, r index.IndexReader, phrase [][]str
 	s.qnorm = 1 / math.Sqrt(s.Weight())
 	s.SetQueryNorm(s.qnorm)
 	return s, nil
+}
+
+// openWitness opens the word field's postings of word, unless word is "".
+func (s *literalSearcher) openWitness(ctx context.Context, word, field string) error {
+	if word == "" {
+		return nil
+	}
+	w, err := s.r.TermFieldReader(ctx, []byte(word), field, false, false, false)
+	if err != nil {
+		return errors.Join(fmt.Errorf("literal witness %q: %w", word, err), s.closeReaders())
+	}
+	s.witness = w
+	return nil
+}
+
+// witnessed says whether the witness word is in doc.
+func (s *literalSearcher) witnessed(doc index.IndexInternalID) (bool, error) {
+	if s.witness == nil || s.witnessEnd {
+		return false, nil
+	}
+	if s.witnessCur == nil || s.witnessCur.ID.Compare(doc) < 0 {
+		d, err := s.witness.Advance(doc, s.witnessTFD.Reset())
+		if err != nil {
+			return false, fmt.Errorf("literal witness: %w", err)
+		}
+		if d == nil {
+			s.witnessEnd = true
+			return false, nil
+		}
+		s.witnessCur = d
+	}
+	return s.witnessCur.ID.Equals(doc), nil
 }
 
 // chooseSkips marks the bigram slots whose locations need not be read: a
@@ -458,6 +527,9 @@ func (s *literalSearcher) Size() int {
 			n += t.loc.Size() + t.locTFD.Size()
 		}
 	}
+	if s.witness != nil {
+		n += s.witness.Size()
+	}
 	return n
 }
 
@@ -468,6 +540,12 @@ func (s *literalSearcher) Close() error {
 
 func (s *literalSearcher) closeReaders() error {
 	var first error
+	if s.witness != nil {
+		if err := s.witness.Close(); err != nil {
+			first = fmt.Errorf("close literal witness: %w", err)
+		}
+		s.witness = nil
+	}
 	for _, t := range s.terms {
 		for _, r := range []index.TermFieldReader{t.reader, t.loc} {
 			if r == nil {
@@ -576,10 +654,43 @@ func (s *literalSearcher) check(ctx *search.SearchContext, doc index.IndexIntern
 			return nil, nil
 		}
 	}
+	if !s.options.IncludeTermVectors {
+		// The phrase of one term is the term; a document holding the
+		// text as a word holds the phrase.
+		ok := len(s.slots) == 1 && len(s.slots[0].terms) == 1
+		if !ok {
+			var err error
+			if ok, err = s.witnessed(doc); err != nil {
+				return nil, err
+			}
+		}
+		if ok {
+			dm := ctx.DocumentMatchPool.Get()
+			dm.IndexInternalID = index.NewIndexInternalIDFrom(dm.IndexInternalID, doc)
+			if s.scoring || s.options.Explain {
+				s.score(dm, -1)
+			}
+			return dm, nil
+		}
+	}
+	// The locations of the read slots' terms.
+	for _, sl := range s.slots {
+		if sl.skip {
+			continue
+		}
+		for _, j := range sl.terms {
+			t := s.terms[j]
+			vs, err := t.locationsOn(s.ctx, s.r, s.field, doc)
+			if err != nil {
+				return nil, err
+			}
+			t.vs = vs
+		}
+	}
 	// The anchor: the read one-term slot with the fewest locations.
 	anchor := s.anchors[0]
 	for _, i := range s.anchors[1:] {
-		if len(s.terms[s.slots[i].terms[0]].cur.Vectors) < len(s.terms[s.slots[anchor].terms[0]].cur.Vectors) {
+		if len(s.terms[s.slots[i].terms[0]].vs) < len(s.terms[s.slots[anchor].terms[0]].vs) {
 			anchor = i
 		}
 	}
@@ -588,7 +699,7 @@ func (s *literalSearcher) check(ctx *search.SearchContext, doc index.IndexIntern
 	}
 	var dm *search.DocumentMatch
 	freq := 0
-	for _, v := range s.terms[s.slots[anchor].terms[0]].cur.Vectors {
+	for _, v := range s.terms[s.slots[anchor].terms[0]].vs {
 		p := int(v.Pos) - s.slots[anchor].off
 		if p < 1 {
 			continue
@@ -630,11 +741,7 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 		found := false
 		for k, j := range sl.terms {
 			sl.at[k] = -1
-			t := s.terms[j]
-			if !t.on(doc) {
-				continue
-			}
-			vs := t.cur.Vectors
+			vs := s.terms[j].vs
 			c := sl.cursor[k]
 			for c < len(vs) && vs[c].Pos < want {
 				c++
@@ -655,8 +762,8 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 			continue
 		}
 		left, right := s.slots[i-1], s.slots[i+1]
-		l := s.terms[left.terms[0]].cur.Vectors[left.at[0]]
-		r := s.terms[right.terms[0]].cur.Vectors[right.at[0]]
+		l := s.terms[left.terms[0]].vs[left.at[0]]
+		r := s.terms[right.terms[0]].vs[right.at[0]]
 		if l.End == r.Start {
 			continue
 		}
@@ -685,7 +792,7 @@ func (s *literalSearcher) addLocations(dm *search.DocumentMatch, p int) {
 			if sl.at[k] < 0 {
 				continue
 			}
-			v := s.terms[j].cur.Vectors[sl.at[k]]
+			v := s.terms[j].vs[sl.at[k]]
 			var ap search.ArrayPositions
 			if len(v.ArrayPositions) > 0 {
 				ap = append(ap, v.ArrayPositions...)
@@ -708,7 +815,8 @@ func (s *literalSearcher) addLocations(dm *search.DocumentMatch, p int) {
 // over the phrase's slots, of the BM25 (or tf-idf) scores of their terms
 // with the terms' frequencies in the document; a slot of several terms
 // scores as a disjunction, times matched/total. freq, the number of
-// occurrences of the phrase, is reported in the explanation.
+// occurrences of the phrase (-1: not counted), is reported in the
+// explanation.
 func (s *literalSearcher) score(dm *search.DocumentMatch, freq int) {
 	var sum float64
 	var children []*search.Explanation

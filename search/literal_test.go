@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -80,14 +81,19 @@ func phraseFreq(h literalHit, first []string) int {
 	return len(pos)
 }
 
-// compareLiteral checks the literal query for text in field against bleve's
-// MatchPhraseQuery, the oracle: the same documents, the same locations (so
-// the same phrase frequencies) and the same scores. It returns the number of
-// documents found.
-func compareLiteral(t *testing.T, idx bleve.Index, text, field string) int {
+// compareLiteral checks the literal query for text in the bigram twin of
+// the word field against bleve's MatchPhraseQuery, the oracle: the same
+// documents, the same locations (so the same phrase frequencies) and the
+// same scores, with and without the word field as witness. It returns the
+// number of documents found.
+func compareLiteral(t *testing.T, idx bleve.Index, text, word string) int {
 	t.Helper()
-	mk := func() (query.Query, query.Query) {
+	field := indexer.BigramField(word)
+	mk := func(witness bool) (query.Query, query.Query) {
 		l := newLiteral(text, field)
+		if witness {
+			l.Witness = word
+		}
 		l.SetBoost(titleBoost)
 		p := bleve.NewMatchPhraseQuery(text)
 		p.SetField(field)
@@ -102,18 +108,19 @@ func compareLiteral(t *testing.T, idx bleve.Index, text, field string) int {
 		}
 	}
 	var found int
-	for _, locations := range []bool{false, true} {
-		l, p := mk()
+	for _, run := range []struct{ locations, witness bool }{{false, false}, {false, true}, {true, false}, {true, true}} {
+		locations := run.locations
+		l, p := mk(run.witness)
 		got, want := runLiteral(t, idx, l, locations), runLiteral(t, idx, p, locations)
 		found = len(want)
 		for id, w := range want {
 			g, ok := got[id]
 			if !ok {
-				t.Errorf("%q in %s (locations %v): misses %s", text, field, locations, id)
+				t.Errorf("%q in %s (locations %v, witness %v): misses %s", text, field, locations, run.witness, id)
 				continue
 			}
 			if math.Abs(g.score-w.score) > 1e-9*math.Abs(w.score) {
-				t.Errorf("%q in %s (locations %v): %s scores %v, phrase %v", text, field, locations, id, g.score, w.score)
+				t.Errorf("%q in %s (locations %v, witness %v): %s scores %v, phrase %v", text, field, locations, run.witness, id, g.score, w.score)
 			}
 			if locations {
 				if !slices.Equal(g.locs, w.locs) {
@@ -126,7 +133,7 @@ func compareLiteral(t *testing.T, idx bleve.Index, text, field string) int {
 		}
 		for id := range got {
 			if _, ok := want[id]; !ok {
-				t.Errorf("%q in %s (locations %v): finds %s, which the phrase does not", text, field, locations, id)
+				t.Errorf("%q in %s (locations %v, witness %v): finds %s, which the phrase does not", text, field, locations, run.witness, id)
 			}
 		}
 	}
@@ -189,13 +196,13 @@ func literalFindable(s string) bool {
 func TestLiteralMatchesPhraseSample(t *testing.T) {
 	f := fixture(t)
 	for _, q := range literalQueries {
-		for _, field := range []string{indexer.FieldTitleBigrams, indexer.FieldBodyBigrams} {
+		for _, field := range []string{indexer.FieldTitle, indexer.FieldBody} {
 			compareLiteral(t, f.svc.idx, q, field)
 		}
 	}
 	subs, _ := literalSubstrings(f.norm, 150, 1)
 	for _, q := range subs {
-		compareLiteral(t, f.svc.idx, q, indexer.FieldBodyBigrams)
+		compareLiteral(t, f.svc.idx, q, indexer.FieldBody)
 	}
 }
 
@@ -261,13 +268,13 @@ func TestLiteralMatchesPhraseShared(t *testing.T) {
 	f := sharedFixture(t)
 	found := 0
 	for _, q := range literalQueries {
-		for _, field := range []string{indexer.FieldTitleBigrams, indexer.FieldBodyBigrams} {
+		for _, field := range []string{indexer.FieldTitle, indexer.FieldBody} {
 			found += compareLiteral(t, f.svc.idx, q, field)
 		}
 	}
 	subs, _ := literalSubstrings(f.norm, 60, 3)
 	for _, q := range subs {
-		found += compareLiteral(t, f.svc.idx, q, indexer.FieldBodyBigrams)
+		found += compareLiteral(t, f.svc.idx, q, indexer.FieldBody)
 	}
 	t.Logf("%d queries, %d documents found", len(literalQueries)*2+len(subs), found)
 }
@@ -314,4 +321,86 @@ func TestLiteralCount(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// BenchmarkLiteral compares the literal searcher with bleve's phrase
+// searcher on the body bigram field, counting every match (no collector, no
+// page): words of 2, 4 and 6 characters, a phrase with a space and one with
+// digits. It runs on the index named by POLICYSEARCH_BENCH_INDEX (the shared
+// corpus built by `policysearch index`), else on the sample.
+func BenchmarkLiteral(b *testing.B) {
+	idx := benchIndex(b)
+	ai, err := idx.Advanced()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"医养", "城市更新", "人民代表大会", "养老 服务", "2035年远景目标"} {
+		for _, design := range []string{"phrase", "literal"} {
+			b.Run(q+"/"+design, func(b *testing.B) {
+				l := newLiteral(q, indexer.FieldBodyBigrams)
+				l.Witness = indexer.FieldBody
+				var lq query.Query = l
+				if design == "phrase" {
+					p := bleve.NewMatchPhraseQuery(q)
+					p.SetField(indexer.FieldBodyBigrams)
+					lq = p
+				}
+				b.ReportAllocs()
+				hits := 0
+				for b.Loop() {
+					r, err := ai.Reader()
+					if err != nil {
+						b.Fatal(err)
+					}
+					s, err := lq.Searcher(b.Context(), r, idx.Mapping(), search.SearcherOptions{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					ctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+					hits = 0
+					for {
+						dm, err := s.Next(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if dm == nil {
+							break
+						}
+						hits++
+						ctx.DocumentMatchPool.Put(dm)
+					}
+					if err := s.Close(); err != nil {
+						b.Fatal(err)
+					}
+					if err := r.Close(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(hits), "hits")
+			})
+		}
+	}
+}
+
+// benchIndex is the index at $POLICYSEARCH_BENCH_INDEX, else the sample's.
+func benchIndex(b *testing.B) bleve.Index {
+	b.Helper()
+	dir := os.Getenv("POLICYSEARCH_BENCH_INDEX")
+	if dir == "" {
+		f, err := sample()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return f.svc.idx
+	}
+	idx, err := indexer.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			b.Error(err)
+		}
+	})
+	return idx
 }

@@ -251,6 +251,7 @@ func literalQuery(text string, fields []string) *query.BooleanQuery {
 			}
 		} else {
 			p := newLiteral(text, bg)
+			p.Witness = f
 			p.SetBoost(boost)
 			must.AddQuery(p)
 		}
