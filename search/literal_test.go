@@ -240,16 +240,27 @@ func TestLiteralAdvance(t *testing.T) {
 			ids = append(ids, d.ID)
 		}
 	}
-	for _, q := range []string{"养老", "人民政府", "城市更新", "2035年", "养老 服务"} {
-		p := bleve.NewMatchPhraseQuery(q)
-		p.SetField(indexer.FieldBodyBigrams)
-		want := runLiteral(t, f.svc.idx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), p), false)
-		got := runLiteral(t, f.svc.idx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), newLiteral(q, indexer.FieldBodyBigrams)), false)
-		if len(want) == 0 {
-			t.Errorf("%q: the phrase finds nothing among %d documents; pick another word", q, len(ids))
-		}
-		if !slices.Equal(slices.Sorted(mapKeys(got)), slices.Sorted(mapKeys(want))) {
-			t.Errorf("%q: literal finds %v, phrase %v", q, slices.Sorted(mapKeys(got)), slices.Sorted(mapKeys(want)))
+	for _, q := range []string{"养老", "人民政府", "城市更新", "人民代表大会", "2035年", "养老 服务"} {
+		for _, locations := range []bool{false, true} {
+			p := bleve.NewMatchPhraseQuery(q)
+			p.SetField(indexer.FieldBodyBigrams)
+			l := newLiteral(q, indexer.FieldBodyBigrams)
+			l.Witness = indexer.FieldBody
+			want := runLiteral(t, f.svc.idx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), p), locations)
+			got := runLiteral(t, f.svc.idx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), l), locations)
+			if len(want) == 0 {
+				t.Errorf("%q: the phrase finds nothing among %d documents; pick another word", q, len(ids))
+			}
+			if !slices.Equal(slices.Sorted(mapKeys(got)), slices.Sorted(mapKeys(want))) {
+				t.Errorf("%q (locations %v): literal finds %v, phrase %v", q, locations, slices.Sorted(mapKeys(got)), slices.Sorted(mapKeys(want)))
+			}
+			for id, w := range want {
+				// The phrase searcher reports locations even when not
+				// asked; only asked-for ones must agree.
+				if g := got[id]; locations && !slices.Equal(g.locs, w.locs) {
+					t.Errorf("%q (locations %v): %s locations %v, phrase %v", q, locations, id, g.locs, w.locs)
+				}
+			}
 		}
 	}
 }
