@@ -283,7 +283,7 @@ func TestLiteralMatchesPhraseShared(t *testing.T) {
 			found += compareLiteral(t, f.svc.idx, q, field)
 		}
 	}
-	subs, _ := literalSubstrings(f.norm, 60, 3)
+	subs, _ := literalSubstrings(f.norm, 200, 3)
 	for _, q := range subs {
 		found += compareLiteral(t, f.svc.idx, q, indexer.FieldBody)
 	}
