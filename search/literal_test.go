@@ -336,7 +336,8 @@ func TestLiteralCount(t *testing.T) {
 
 // BenchmarkLiteral compares the literal searcher with bleve's phrase
 // searcher on the body bigram field, counting every match (no collector, no
-// page): words of 2, 4 and 6 characters, a phrase with a space and one with
+// page), without and with term locations (as for highlighting): words of 2,
+// 4 and 6 characters, a phrase with a space and one with
 // digits. It runs on the index named by POLICYSEARCH_BENCH_INDEX (the shared
 // corpus built by `policysearch index`), else on the sample.
 func BenchmarkLiteral(b *testing.B) {
@@ -346,12 +347,12 @@ func BenchmarkLiteral(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, q := range []string{"医养", "城市更新", "人民代表大会", "养老 服务", "2035年远景目标"} {
-		for _, design := range []string{"phrase", "literal"} {
+		for _, design := range []string{"phrase", "literal", "phrase-locations", "literal-locations"} {
 			b.Run(q+"/"+design, func(b *testing.B) {
 				l := newLiteral(q, indexer.FieldBodyBigrams)
 				l.Witness = indexer.FieldBody
 				var lq query.Query = l
-				if design == "phrase" {
+				if strings.HasPrefix(design, "phrase") {
 					p := bleve.NewMatchPhraseQuery(q)
 					p.SetField(indexer.FieldBodyBigrams)
 					lq = p
@@ -363,7 +364,7 @@ func BenchmarkLiteral(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					s, err := lq.Searcher(b.Context(), r, idx.Mapping(), search.SearcherOptions{})
+					s, err := lq.Searcher(b.Context(), r, idx.Mapping(), search.SearcherOptions{IncludeTermVectors: strings.HasSuffix(design, "locations")})
 					if err != nil {
 						b.Fatal(err)
 					}
