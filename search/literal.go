@@ -39,7 +39,8 @@ import (
 // locations, for their frequencies, which the score needs.
 //
 // With IncludeTermVectors (highlighting, explain) every term's locations are
-// read and reported, as the phrase searcher reports them.
+// reported, as the phrase searcher reports them; a skipped bigram's location
+// is worked out from its neighbours' where their byte lengths allow.
 type literal struct {
 	// Text is the text to find, analysed by the field's analyzer.
 	Text string `json:"literal"`
@@ -256,7 +257,10 @@ type literalSlot struct {
 	cursor []int
 	// at is, per term, the index of the location at the current match
 	// position, or -1.
-	at    []int
+	at []int
+	// loc is a skipped slot's location at the current match position,
+	// when term vectors are asked for.
+	loc   index.TermFieldVector
 	count uint64
 }
 
@@ -321,12 +325,18 @@ func newLiteralSearcher(ctx context.Context, r index.IndexReader, phrase [][]str
 	if !slices.ContainsFunc(s.terms, func(t *literalTerm) bool { return t.required }) {
 		return nil, nil
 	}
+	s.chooseSkips()
 	if options.IncludeTermVectors {
-		for _, t := range s.terms {
-			t.vectors = true
+		// The terms of read slots read their locations with the
+		// postings; a skipped slot's location is worked out from its
+		// neighbours' or read for the match alone.
+		for _, sl := range s.slots {
+			if !sl.skip {
+				for _, j := range sl.terms {
+					s.terms[j].vectors = true
+				}
+			}
 		}
-	} else {
-		s.chooseSkips()
 	}
 	defer func() {
 		if err != nil {
@@ -764,35 +774,68 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 		left, right := s.slots[i-1], s.slots[i+1]
 		l := s.terms[left.terms[0]].vs[left.at[0]]
 		r := s.terms[right.terms[0]].vs[right.at[0]]
+		want := uint64(p + sl.off)
 		if l.End == r.Start {
-			continue
+			if !s.options.IncludeTermVectors {
+				continue
+			}
+			if v, ok := s.between(left, right, l, r, want); ok {
+				sl.loc = v
+				continue
+			}
 		}
 		// Something lies between the neighbours (white space, or text
-		// the phrase does not have): look for the bigram itself.
+		// the phrase does not have), or the location is asked for and
+		// cannot be worked out: look for the bigram itself.
 		vs, err := s.terms[sl.terms[0]].locationsOn(s.ctx, s.r, s.field, doc)
 		if err != nil {
 			return false, err
 		}
-		want := uint64(p + sl.off)
-		if _, found := slices.BinarySearchFunc(vs, want, func(v *index.TermFieldVector, w uint64) int {
+		k, found := slices.BinarySearchFunc(vs, want, func(v *index.TermFieldVector, w uint64) int {
 			return int(v.Pos) - int(w)
-		}); !found {
+		})
+		if !found {
 			return false, nil
 		}
+		sl.loc = *vs[k]
 	}
 	return true, nil
 }
 
-// addLocations appends the locations of the match at p (every slot is read
-// when term vectors are asked for).
+// between works out the location of the bigram at position pos between
+// the adjacent locations l and r of the bigrams of slots left and right
+// (ab, cd: the bigram bc). Its byte offsets are known when every character
+// takes three bytes in the text as in the terms: a Han character takes
+// three or four, so a six-byte span of two characters means three each.
+func (s *literalSearcher) between(left, right literalSlot, l, r *index.TermFieldVector, pos uint64) (index.TermFieldVector, bool) {
+	const hanBytes = 3
+	lt, rt := s.terms[left.terms[0]].term, s.terms[right.terms[0]].term
+	if len(lt) != 2*hanBytes || len(rt) != 2*hanBytes || l.End-l.Start != 2*hanBytes || r.End-r.Start != 2*hanBytes {
+		return index.TermFieldVector{}, false
+	}
+	return index.TermFieldVector{
+		Field:          l.Field,
+		ArrayPositions: l.ArrayPositions,
+		Pos:            pos,
+		Start:          l.End - hanBytes,
+		End:            r.Start + hanBytes,
+	}, true
+}
+
+// addLocations appends the locations of the match at p.
 func (s *literalSearcher) addLocations(dm *search.DocumentMatch, p int) {
 	for i := range s.slots {
 		sl := &s.slots[i]
 		for k, j := range sl.terms {
-			if sl.at[k] < 0 {
+			var v *index.TermFieldVector
+			switch {
+			case sl.skip:
+				v = &sl.loc
+			case sl.at[k] >= 0:
+				v = s.terms[j].vs[sl.at[k]]
+			default:
 				continue
 			}
-			v := s.terms[j].vs[sl.at[k]]
 			var ap search.ArrayPositions
 			if len(v.ArrayPositions) > 0 {
 				ap = append(ap, v.ArrayPositions...)
