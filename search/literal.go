@@ -29,9 +29,13 @@ import (
 //
 // bleve's phrase searcher decodes every location of every term of the phrase
 // in every candidate document, allocates one Location per occurrence and
-// matches them recursively. The literal searcher reads the locations of a
-// cover of the phrase only: for a run of bigrams c1c2 c2c3 c3c4 …, the
-// bigrams at even offsets and the last one. A skipped bigram c2c3 between
+// matches them recursively. The literal searcher walks the terms' postings
+// as a conjunction, rarest first, without locations. A candidate in which
+// the text is a word of the field's word twin (Witness: gse made
+// 人民代表大会 one word there) holds it literally and is a match at once.
+// Elsewhere it reads, for that document alone, the locations of a cover of
+// the phrase and merges them linearly: for a run of bigrams c1c2 c2c3 c3c4
+// …, the bigrams at even offsets and the last one. A skipped bigram c2c3 between
 // c1c2 at position p and c3c4 at p+2 is there when the two are adjacent in
 // the text (the first ends where the second starts); only when they are not
 // (white space between) are the skipped bigram's own locations read. The

@@ -221,9 +221,9 @@ func (tr *translator) withSynonyms(norm, text string, fields []string) query.Que
 }
 
 // literalQuery finds text literally (after normalization) in any of the
-// text fields: as a phrase over Han bigrams in their bigram twins, which
-// matches exactly the literal occurrences whatever gse made of the words
-// around them. A single Han character matches the bigrams that start or end
+// text fields: as a phrase over Han bigrams in their bigram twins (a
+// literal query, see literal.go), which matches exactly the literal
+// occurrences whatever gse made of the words around them. A single Han character matches the bigrams that start or end
 // with it. Where the text is one word, a whole-word clause on the word field
 // adds to the score, so whole-word matches rank above matches across word
 // boundaries (市场 in 城市场景).
