@@ -131,11 +131,12 @@ func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 	return out
 }
 
-// witnessWord returns the normalized text when it is all Han characters and
-// the phrase is its bigrams, one per position (so that the text occurring
-// as a word implies the phrase), else "".
+// witnessWord returns the normalized text without white space when it is
+// all Han characters and the phrase is its bigrams, one per position (so
+// that the text occurring as a word implies the phrase: 养老 服务 is found
+// where 养老服务 is a word), else "".
 func witnessWord(text string, phrase [][]string) string {
-	w := strings.TrimSpace(indexer.Normalize(text))
+	w := strings.Join(strings.Fields(indexer.Normalize(text)), "")
 	rs := []rune(w)
 	if len(rs) < 2 || len(phrase) != len(rs)-1 {
 		return ""
