@@ -94,7 +94,7 @@ func (q *literal) Searcher(ctx context.Context, r index.IndexReader, m mapping.I
 	if an == nil {
 		return nil, fmt.Errorf("literal query: no analyzer for field %q", field)
 	}
-	phrase := tokensToPhrase(an.Analyze([]byte(q.Text)))
+	phrase := literalPhrase(an.Analyze([]byte(q.Text)))
 	if len(phrase) == 0 {
 		return query.NewMatchNoneQuery().Searcher(ctx, r, m, options)
 	}
@@ -111,10 +111,32 @@ func (q *literal) Searcher(ctx context.Context, r index.IndexReader, m mapping.I
 	return p.Searcher(ctx, r, m, options)
 }
 
+// literalPhrase turns the bigram tokens of a text into phrase slots by
+// position, as bleve's MatchPhraseQuery does (the terms of each position
+// from the first to the last, a position without tokens giving an empty
+// slot that matches anything), except that a lone character sharing its
+// position with a pair that holds it is left out. The tokenizer puts the
+// edge character of a Han run next to letters or digits on the pair's
+// position (5G基站: 5g, 基站 and 基) so that a text ending in it (2035年)
+// finds longer ones (2035年远景); as one of a slot's alternatives it would
+// let 5G基站 match 5G基金, which the pair rules out.
+func literalPhrase(tokens analysis.TokenStream) [][]string {
+	phrase := tokensToPhrase(tokens)
+	for i, alts := range phrase {
+		if len(alts) < 2 {
+			continue
+		}
+		phrase[i] = slices.DeleteFunc(slices.Clone(alts), func(a string) bool {
+			return utf8.RuneCountInString(a) == 1 && slices.ContainsFunc(alts, func(b string) bool {
+				return b != a && strings.Contains(b, a)
+			})
+		})
+	}
+	return phrase
+}
+
 // tokensToPhrase turns a token stream into phrase slots by position, as
-// bleve's MatchPhraseQuery does: the terms of each position from the first
-// to the last, a position without tokens giving an empty slot that matches
-// anything.
+// bleve's MatchPhraseQuery does.
 func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 	if len(tokens) == 0 {
 		return nil

@@ -82,7 +82,8 @@ func phraseFreq(h literalHit, first []string) int {
 }
 
 // compareLiteral checks the literal query for text in the bigram twin of
-// the word field against bleve's MatchPhraseQuery, the oracle: the same
+// the word field against bleve's MultiPhraseQuery of the same phrase, the
+// oracle: the same
 // documents, the same locations (so the same phrase frequencies) and the
 // same scores, with and without the word field as witness. It returns the
 // number of documents found.
@@ -95,8 +96,7 @@ func compareLiteral(t *testing.T, idx bleve.Index, text, word string) int {
 			l.Witness = word
 		}
 		l.SetBoost(titleBoost)
-		p := bleve.NewMatchPhraseQuery(text)
-		p.SetField(field)
+		p := query.NewMultiPhraseQuery(oraclePhrase(t, idx, text, field), field)
 		p.SetBoost(titleBoost)
 		return l, p
 	}
@@ -138,6 +138,18 @@ func compareLiteral(t *testing.T, idx bleve.Index, text, word string) int {
 		}
 	}
 	return found
+}
+
+// oraclePhrase is the phrase bleve's MatchPhraseQuery makes of text in the
+// bigram field, less the lone characters literalPhrase leaves out.
+func oraclePhrase(t testing.TB, idx bleve.Index, text, field string) [][]string {
+	t.Helper()
+	m := idx.Mapping()
+	an := m.AnalyzerNamed(m.AnalyzerNameForPath(field))
+	if an == nil {
+		t.Fatalf("no analyzer for %s", field)
+	}
+	return literalPhrase(an.Analyze([]byte(text)))
 }
 
 // literalSubstrings draws n substrings of 2–10 characters from texts,
@@ -230,6 +242,36 @@ func TestLiteralFindsItsDocument(t *testing.T) {
 	}
 }
 
+// TestLiteralPrecision checks that what a literal query finds holds the
+// text, white space aside: 5G基站 must not find 5G基金.
+func TestLiteralPrecision(t *testing.T) {
+	f := fixture(t)
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	text := map[string]string{}
+	for i, d := range f.docs {
+		text[d.ID] = squeeze(f.norm[i])
+	}
+	subs, _ := literalSubstrings(f.norm, 150, 4)
+	queries := append([]string{"5G基金", "5G基站", "5G网络", "2035年远景", "第5条", "2023年12月"}, literalQueries...)
+	checked := 0
+	for _, q := range append(queries, subs...) {
+		if strings.ContainsFunc(q, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }) {
+			continue
+		}
+		want := squeeze(indexer.Normalize(q))
+		hits := runLiteral(t, f.svc.idx, bleve.NewDisjunctionQuery(newLiteral(q, indexer.FieldTitleBigrams), newLiteral(q, indexer.FieldBodyBigrams)), false)
+		for id := range hits {
+			checked++
+			if !strings.Contains(text[id], want) {
+				t.Errorf("%q finds %s, which does not hold %q", q, id, want)
+			}
+		}
+	}
+	if checked < 500 {
+		t.Errorf("checked %d hits, want at least 500", checked)
+	}
+}
+
 // TestLiteralAdvance checks Advance through a conjunction with a DocIDQuery:
 // the same documents as the phrase query restricted to those IDs.
 func TestLiteralAdvance(t *testing.T) {
@@ -242,8 +284,7 @@ func TestLiteralAdvance(t *testing.T) {
 	}
 	for _, q := range []string{"养老", "人民政府", "城市更新", "人民代表大会", "2035年", "养老 服务"} {
 		for _, locations := range []bool{false, true} {
-			p := bleve.NewMatchPhraseQuery(q)
-			p.SetField(indexer.FieldBodyBigrams)
+			p := query.NewMultiPhraseQuery(oraclePhrase(t, f.svc.idx, q, indexer.FieldBodyBigrams), indexer.FieldBodyBigrams)
 			l := newLiteral(q, indexer.FieldBodyBigrams)
 			l.Witness = indexer.FieldBody
 			want := runLiteral(t, f.svc.idx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), p), locations)
