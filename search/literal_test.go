@@ -212,7 +212,11 @@ func TestLiteralMatchesPhraseSample(t *testing.T) {
 			compareLiteral(t, f.svc.idx, q, field)
 		}
 	}
-	subs, _ := literalSubstrings(f.norm, 150, 1)
+	n := 150
+	if testing.Short() {
+		n = 40
+	}
+	subs, _ := literalSubstrings(f.norm, n, 1)
 	for _, q := range subs {
 		compareLiteral(t, f.svc.idx, q, indexer.FieldBody)
 	}
