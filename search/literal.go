@@ -367,7 +367,7 @@ func newLiteralSearcher(ctx context.Context, r index.IndexReader, phrase [][]str
 	}
 	defer func() {
 		if err != nil {
-			s.closeReaders()
+			err = errors.Join(err, s.closeReaders())
 		}
 	}()
 	for _, t := range s.terms {
