@@ -99,11 +99,16 @@ func (q *literal) Searcher(ctx context.Context, r index.IndexReader, m mapping.I
 		return query.NewMatchNoneQuery().Searcher(ctx, r, m, options)
 	}
 	s, err := newLiteralSearcher(ctx, r, phrase, field, q.Boost(), options)
-	if err != nil || s != nil {
-		if err == nil && q.Witness != "" && !options.IncludeTermVectors {
-			err = s.openWitness(ctx, witnessWord(q.Text, phrase), q.Witness)
+	if err != nil {
+		return nil, err
+	}
+	if s != nil {
+		if q.Witness != "" && !options.IncludeTermVectors {
+			if err := s.openWitness(ctx, witnessWord(q.Text, phrase), q.Witness); err != nil {
+				return nil, err
+			}
 		}
-		return s, err
+		return s, nil
 	}
 	// No slot of one term to drive the search: bleve's phrase searcher.
 	p := query.NewMultiPhraseQuery(phrase, field)
