@@ -1,0 +1,197 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"policysearch/corpus"
+	"policysearch/indexer"
+)
+
+// executeQueries are real queries of the search page and the bench's mix:
+// 2-character words, longer words, a literal phrase, several words, one
+// that finds nothing as typed (relaxed), field syntax and match-all.
+var executeQueries = []string{
+	"医养", "养老", "发展", "城市更新", "人民代表大会", "乡村振兴", `"高质量发展"`, `"营商环境"`,
+	"养老 服务 社区", "科技 创新 人才", "教育", "就业", "管理", "工作", "个人所得税",
+	"文明行为", "养老 机器人 火星", "title:条例", "", "-发展",
+}
+
+// executeVariants are the request shapes each query runs in.
+var executeVariants = []Request{
+	{Highlight: true, Facets: FacetNames()},
+	{Highlight: true, Collapse: true},
+	{Collapse: true, From: 3, Size: 5, Facets: []string{FacetRegion, FacetYear}},
+	{Collapse: true, Sort: SortDate, Size: 20, Highlight: true},
+	{Sort: SortDate, From: 5, Size: 7},
+	{From: 30, Size: 20},
+	{Explain: true, Size: 5},
+	{FacetSize: 3, Facets: []string{FacetOrg, FacetRegion, FacetAmount, FacetPlace, FacetCity}},
+	{Collapse: true, Highlight: true, Filters: map[string][]string{FacetRegion: {"山东省"}}, Facets: []string{FacetCounty}},
+	{Filters: map[string][]string{FacetYear: {"2019", "2023"}}, Collapse: true, Size: 3},
+}
+
+// collectorSearch runs r through bleve's collector, the path Search takes
+// for an index that is not a scorch index, and before it had its own.
+func collectorSearch(t *testing.T, svc *Service, r Request) (*Result, error) {
+	t.Helper()
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	strict, relaxed, words, err := svc.query(r)
+	if err != nil {
+		return nil, err
+	}
+	return svc.searchCollector(t.Context(), r, strict, relaxed, words)
+}
+
+// compareWithCollector checks that Search answers every query in every
+// variant exactly as bleve's collector does: totals, groups, hit IDs in
+// order, scores, fields, highlights, copies, facets, explanations.
+func compareWithCollector(t *testing.T, svc *Service, queries []string, variants []Request) {
+	t.Helper()
+	for _, q := range queries {
+		for i, v := range variants {
+			r := v
+			r.Query = q
+			t.Run(fmt.Sprintf("%s/%d", q, i), func(t *testing.T) {
+				want, werr := collectorSearch(t, svc, r)
+				got, gerr := svc.Search(t.Context(), r)
+				if (werr != nil) != (gerr != nil) {
+					t.Fatalf("Search(%+v) error = %v, collector's %v", r, gerr, werr)
+				}
+				if werr != nil {
+					return
+				}
+				if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Result{}, "Took"), cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("Search(%+v) differs from the collector (-collector +Search):\n%s", r, diff)
+				}
+			})
+		}
+	}
+}
+
+func TestExecuteMatchesCollector(t *testing.T) {
+	t.Parallel()
+	compareWithCollector(t, fixture(t).svc, executeQueries, executeVariants)
+}
+
+func TestExecuteMatchesCollectorReposts(t *testing.T) {
+	t.Parallel()
+	compareWithCollector(t, repostFixture(t).svc, []string{"个人所得税", "条例", "", "转发", "纳税人 所得"}, executeVariants)
+}
+
+func TestExecuteMatchesCollectorShared(t *testing.T) {
+	f := sharedFixture(t)
+	variants := executeVariants
+	if testing.Short() {
+		variants = variants[:3]
+	}
+	compareWithCollector(t, f.svc, executeQueries, variants)
+}
+
+// TestExecuteSegmentsAndWrites builds the sample in many small segments,
+// checks the table's addressing against bleve's, then adds, replaces and
+// deletes documents while searching and checks that Search keeps agreeing
+// with the collector.
+func TestExecuteSegmentsAndWrites(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var docs []corpus.Document
+	for d, err := range corpus.Load(ctx, corpus.Sample(), corpus.Options{}) {
+		var skip *corpus.SkipError
+		if errors.As(err, &skip) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	if _, err := indexer.Build(t.Context(), idx, docsSeq(docs[:40]), indexer.Options{BatchSize: 6}); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(idx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAddressing(t, svc)
+	queries := []string{"发展", "条例", "", "养老 服务"}
+	variants := []Request{executeVariants[0], executeVariants[1], executeVariants[3]}
+	compareWithCollector(t, svc, queries, variants)
+
+	// Writes between searches: new documents, one replaced, one deleted.
+	if _, err := indexer.Build(t.Context(), idx, docsSeq(docs[40:]), indexer.Options{BatchSize: 5}); err != nil {
+		t.Fatal(err)
+	}
+	replaced := docs[3]
+	replaced.Title = "关于发展养老服务的通知"
+	if _, err := indexer.Build(t.Context(), idx, docsSeq([]corpus.Document{replaced}), indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Delete(docs[7].ID); err != nil {
+		t.Fatal(err)
+	}
+	checkAddressing(t, svc)
+	compareWithCollector(t, svc, queries, variants)
+	res, err := svc.Search(t.Context(), Request{Size: MaxSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(res.Total) != len(docs)-1 {
+		t.Errorf("match-all total = %d, want %d (all sample documents but the deleted one)", res.Total, len(docs)-1)
+	}
+}
+
+// checkAddressing checks that the document table names every live document
+// of the current snapshot as bleve does.
+func checkAddressing(t *testing.T, svc *Service) {
+	t.Helper()
+	reader, view, err := svc.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := reader.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	snap := reader.(*scorch.IndexSnapshot)
+	if len(snap.Segments()) < 2 {
+		t.Fatalf("index has %d segments, want several", len(snap.Segments()))
+	}
+	live := 0
+	for i, ss := range snap.Segments() {
+		for _, n := range ss.DocNumbersLive().ToArray() {
+			doc := view.offsets[i] + uint64(n)
+			want, err := snap.ExternalID(index.NewIndexInternalID(nil, doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			seg, local := view.locate(doc, 0)
+			if got := view.segs[seg].ids[local]; got != want {
+				t.Errorf("table names document %d %q, bleve %q", doc, got, want)
+			}
+			live++
+		}
+	}
+	if n, err := snap.DocCount(); err != nil || int(n) != live {
+		t.Errorf("snapshot counts %d documents (%v), table addressed %d", n, err, live)
+	}
+}
