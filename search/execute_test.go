@@ -195,3 +195,52 @@ func checkAddressing(t *testing.T, svc *Service) {
 		t.Errorf("snapshot counts %d documents (%v), table addressed %d", n, err, live)
 	}
 }
+
+// TestExportMatchesCollector checks that Export yields the hits bleve's
+// collector pages through, in the same order, with the same fields.
+func TestExportMatchesCollector(t *testing.T) {
+	t.Parallel()
+	svc := fixture(t).svc
+	for _, q := range []string{"发展", "养老 服务", "", "养老 机器人 火星"} {
+		for _, sort := range []string{SortRelevance, SortDate} {
+			r := Request{Query: q, Sort: sort, Collapse: true}
+			total, hits, err := svc.Export(t.Context(), r)
+			if err != nil {
+				t.Fatalf("Export(%+v): %v", r, err)
+			}
+			var got []Hit
+			for h, err := range hits {
+				if err != nil {
+					t.Fatalf("Export(%+v): %v", r, err)
+				}
+				got = append(got, h)
+			}
+			vr := r
+			vr.Collapse = false
+			if err := vr.validate(); err != nil {
+				t.Fatal(err)
+			}
+			strict, relaxed, _, err := svc.query(vr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantTotal, wantHits, err := svc.exportCollector(t.Context(), vr, strict, relaxed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []Hit
+			for h, err := range wantHits {
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, h)
+			}
+			if total != wantTotal || len(got) != int(total) {
+				t.Errorf("Export(%+v) total %d with %d hits, collector %d", r, total, len(got), wantTotal)
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Export(%+v) differs from the collector (-collector +Export):\n%s", r, diff)
+			}
+		}
+	}
+}
