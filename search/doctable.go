@@ -1,11 +1,13 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -65,10 +67,42 @@ var visitFields = append(slices.Clone(tableFields), indexer.FieldPublished)
 type segTable struct {
 	ids       []string
 	published []int64 // Unix nanoseconds, or noPublished
+	// shown holds the stored fields a hit shows (hitFields), read from
+	// the stored document the first time it is on a page (see
+	// tableView.load), so that later pages show it without loading it.
+	shown []atomic.Pointer[shownFields]
 	// start[f][d]..start[f][d+1] is the range of vals[f] holding document
 	// d's values of field tableFields[f], in doc-value order.
 	start [][]uint32
 	vals  [][]uint32
+}
+
+// shownFields are a document's stored values of hitFields, as toHit reads
+// them: "" for a field the document lacks or holds several values of.
+type shownFields struct {
+	title, region, level, date, year, typ, dupGroup string
+}
+
+// field returns a pointer to the value of stored field f, or nil when f is
+// not one of hitFields.
+func (sf *shownFields) field(f string) *string {
+	switch f {
+	case indexer.FieldTitle:
+		return &sf.title
+	case indexer.FieldRegion:
+		return &sf.region
+	case indexer.FieldLevel:
+		return &sf.level
+	case indexer.FieldDate:
+		return &sf.date
+	case indexer.FieldYear:
+		return &sf.year
+	case indexer.FieldType:
+		return &sf.typ
+	case indexer.FieldDupGroup:
+		return &sf.dupGroup
+	}
+	return nil
 }
 
 // values returns the ordinals of document d's values of field f.
@@ -86,9 +120,12 @@ func (t *segTable) first(f int, d uint32) int {
 
 // bytes estimates the memory the table holds.
 func (t *segTable) bytes() int {
-	n := len(t.ids)*16 + len(t.published)*8
-	for _, id := range t.ids {
+	n := len(t.ids)*16 + len(t.published)*8 + len(t.shown)*8
+	for i, id := range t.ids {
 		n += len(id)
+		if sf := t.shown[i].Load(); sf != nil {
+			n += 7*16 + len(sf.title) + len(sf.region) + len(sf.level) + len(sf.date) + len(sf.year) + len(sf.typ) + len(sf.dupGroup)
+		}
 	}
 	for f := range t.start {
 		n += 4 * (len(t.start[f]) + len(t.vals[f]))
@@ -135,6 +172,8 @@ func newDocTables() *docTables {
 // tableView is the table of one index snapshot.
 type tableView struct {
 	segs []*segTable
+	// snap are the snapshot's segments, in the order of segs.
+	snap []*scorch.SegmentSnapshot
 	// offsets[i] is the global number of segment i's first document;
 	// offsets[len(segs)] is one past the last document.
 	offsets []uint64
@@ -147,7 +186,7 @@ type tableView struct {
 // not seen yet. Searches of the same new segment wait for one build.
 func (dt *docTables) view(snap *scorch.IndexSnapshot) (*tableView, error) {
 	ss := snap.Segments()
-	v := &tableView{segs: make([]*segTable, len(ss)), offsets: make([]uint64, len(ss)+1)}
+	v := &tableView{segs: make([]*segTable, len(ss)), snap: ss, offsets: make([]uint64, len(ss)+1)}
 	entries := make([]*segEntry, len(ss))
 	dt.mu.Lock()
 	for i, s := range ss {
@@ -200,6 +239,7 @@ func (dt *docTables) build(s *scorch.SegmentSnapshot) (*segTable, error) {
 	t := &segTable{
 		ids:       make([]string, n),
 		published: make([]int64, n),
+		shown:     make([]atomic.Pointer[shownFields], n),
 		start:     make([][]uint32, len(tableFields)),
 		vals:      make([][]uint32, len(tableFields)),
 	}
@@ -210,7 +250,6 @@ func (dt *docTables) build(s *scorch.SegmentSnapshot) (*segTable, error) {
 	defer dt.dictMu.Unlock()
 	var (
 		state segment.DocVisitState
-		err   error
 		d     int
 	)
 	visit := func(field string, term []byte) {
@@ -252,7 +291,50 @@ func (dt *docTables) build(s *scorch.SegmentSnapshot) (*segTable, error) {
 			t.start[f] = append(t.start[f], uint32(len(t.vals[f])))
 		}
 	}
-	return t, err
+	return t, nil
+}
+
+// load returns the fields match m shows as a hit, from the table or else
+// from its stored document, and with text set also its stored title and
+// body (copies; nil if absent), for highlighting.
+func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byte, err error) {
+	t := v.segs[m.seg]
+	sf = t.shown[m.local].Load()
+	if sf != nil && !text {
+		return sf, nil, nil, nil
+	}
+	fresh := sf == nil
+	if fresh {
+		sf = &shownFields{}
+	}
+	var seen [8]int
+	err = v.snap[m.seg].VisitDocument(uint64(m.local), func(field string, typ byte, value []byte, pos []uint64) bool {
+		if typ != 't' {
+			return true
+		}
+		switch {
+		case text && field == indexer.FieldTitle:
+			title = bytes.Clone(value)
+		case text && field == indexer.FieldBody:
+			body = bytes.Clone(value)
+		}
+		if p := sf.field(field); p != nil && fresh {
+			i := slices.Index(hitFields, field)
+			if seen[i]++; seen[i] == 1 {
+				*p = string(value)
+			} else {
+				*p = "" // several values: toHit reads none
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("load %s: %w", t.ids[m.local], err)
+	}
+	if fresh {
+		t.shown[m.local].Store(sf)
+	}
+	return sf, title, body, nil
 }
 
 // locate returns the segment and the number in it of global document doc;

@@ -3,9 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -81,10 +83,62 @@ func (t *pageTermReader) Advance(id index.IndexInternalID, pre *index.TermFieldD
 	return t.Next(pre)
 }
 
-// pageHits returns the documents of page (matches of q, ranked) with their
-// stored fields, highlights and locations as r asks, in page order, scored
-// as ranked. reader is the snapshot the matches come from.
-func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tableView, r Request, q query.Query, page []match) ([]*search.DocumentMatch, error) {
+// pageHits returns the hits of page (matches of q in r, ranked) with the
+// fields, highlights and scores they show, and, when r asks for highlights
+// or explanations, the page's document matches with their locations (in
+// page order). reader is the snapshot the matches come from.
+func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tableView, r Request, q query.Query, page []match) ([]Hit, []*search.DocumentMatch, error) {
+	var dms []*search.DocumentMatch
+	if r.Highlight || r.Explain {
+		var err error
+		if dms, err = s.pageLocations(ctx, reader, v, r, q, page); err != nil {
+			return nil, nil, err
+		}
+	}
+	var hl highlight.Highlighter
+	if r.Highlight {
+		h, err := bleve.Config.Cache.HighlighterNamed(indexer.HighlighterHTML)
+		if err != nil {
+			return nil, nil, fmt.Errorf("highlighter: %w", err)
+		}
+		hl = h
+	}
+	hits := make([]Hit, len(page))
+	for i, m := range page {
+		sf, title, body, err := v.load(m, hl != nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		id := v.segs[m.seg].ids[m.local]
+		hits[i] = Hit{
+			ID: id, Title: sf.title, Region: sf.region, Level: sf.level, Date: sf.date,
+			Year: sf.year, Type: sf.typ, Score: m.score, DupGroup: sf.dupGroup,
+		}
+		if hl == nil {
+			continue
+		}
+		// What bleve's LoadAndHighlightFields hands the highlighter, but
+		// with the two fields it reads only.
+		doc := document.NewDocument(id)
+		if title != nil {
+			doc.AddField(document.NewTextField(indexer.FieldTitle, nil, title))
+		}
+		if body != nil {
+			doc.AddField(document.NewTextField(indexer.FieldBody, nil, body))
+		}
+		dm := dms[i]
+		hl.BestFragmentsInField(dm, doc, indexer.FieldTitle, 1)
+		hl.BestFragmentsInField(dm, doc, indexer.FieldBody, 1)
+		if len(dm.Fragments) > 0 {
+			hits[i].Highlights = maps.Clone(map[string][]string(dm.Fragments))
+		}
+	}
+	return hits, dms, nil
+}
+
+// pageLocations runs q over the documents of page only and returns their
+// matches with locations, in page order, with IDs and scores as ranked.
+func (s *Service) pageLocations(ctx context.Context, reader index.IndexReader, v *tableView, r Request, q query.Query, page []match) ([]*search.DocumentMatch, error) {
 	order := make(map[uint64]int, len(page)) // global number → index in page
 	p := &pageReader{IndexReader: reader, docs: make([]uint64, len(page))}
 	for i, m := range page {
@@ -97,7 +151,7 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 		m := page[order[doc]]
 		p.ids = append(p.ids, v.segs[m.seg].ids[m.local])
 	}
-	sr, err := q.Searcher(s.searchContext(ctx), p, s.idx.Mapping(), search.SearcherOptions{IncludeTermVectors: r.Highlight || r.Explain})
+	sr, err := q.Searcher(s.searchContext(ctx), p, s.idx.Mapping(), search.SearcherOptions{IncludeTermVectors: true})
 	if err != nil {
 		return nil, fmt.Errorf("search page: %w", err)
 	}
@@ -105,7 +159,7 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 		DocumentMatchPool: search.NewDocumentMatchPool(len(page)+sr.DocumentMatchPoolSize(), 0),
 		IndexReader:       p,
 	}
-	hits := make([]*search.DocumentMatch, len(page))
+	dms := make([]*search.DocumentMatch, len(page))
 	for {
 		dm, err := sr.Next(sctx)
 		if err != nil {
@@ -121,32 +175,15 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 		m := page[i]
 		dm.ID, dm.Score = v.segs[m.seg].ids[m.local], m.score
 		dm.Complete(nil)
-		hits[i] = dm
+		dms[i] = dm
 	}
 	if err := sr.Close(); err != nil {
 		return nil, fmt.Errorf("close page searcher: %w", err)
 	}
-	req := &bleve.SearchRequest{Fields: hitFields}
-	var hl highlight.Highlighter
-	if r.Highlight {
-		req.Highlight = bleve.NewHighlightWithStyle(indexer.HighlighterHTML)
-		req.Highlight.AddField(indexer.FieldTitle)
-		req.Highlight.AddField(indexer.FieldBody)
-		h, err := bleve.Config.Cache.HighlighterNamed(indexer.HighlighterHTML)
-		if err != nil {
-			return nil, fmt.Errorf("highlighter: %w", err)
+	for i, dm := range dms {
+		if dm == nil {
+			return nil, fmt.Errorf("search page: ranked document %s no longer matches", v.segs[page[i].seg].ids[page[i].local])
 		}
-		hl = h
 	}
-	out := make([]*search.DocumentMatch, 0, len(hits))
-	for _, h := range hits {
-		if h == nil {
-			return nil, fmt.Errorf("search page: a ranked document no longer matches")
-		}
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", reader, hl); err != nil { // the second result counts bytes read
-			return nil, fmt.Errorf("load %s: %w", h.ID, err)
-		}
-		out = append(out, h)
-	}
-	return out, nil
+	return dms, nil
 }

@@ -113,18 +113,16 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 	out := &Result{Total: x.total, Groups: x.groups, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(x.page))}
 	var dms []*search.DocumentMatch
 	if len(x.page) > 0 {
-		if dms, err = s.pageHits(ctx, reader, view, r, s.scoped(ctx, ran), x.page); err != nil {
+		if out.Hits, dms, err = s.pageHits(ctx, reader, view, r, s.scoped(ctx, ran), x.page); err != nil {
 			return nil, err
 		}
 	}
 	out.Took = time.Since(start)
 	s.log.Debug("search", slog.String("query", r.Query), slog.Uint64("hits", out.Total), slog.Duration("took", out.Took))
-	for _, h := range dms {
-		hit := toHit(h)
-		if c := x.copies[hit.DupGroup]; c != nil {
-			hit.Copies, hit.CopyRegions = c.n, c.regions
+	for i := range out.Hits {
+		if c := x.copies[out.Hits[i].DupGroup]; c != nil {
+			out.Hits[i].Copies, out.Hits[i].CopyRegions = c.n, c.regions
 		}
-		out.Hits = append(out.Hits, hit)
 	}
 	if r.Explain {
 		if out.Explanation, err = s.explain(r, ran); err != nil {
