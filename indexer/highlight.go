@@ -188,11 +188,14 @@ func fragmentAt(orig []byte, ot highlight.TermLocations, i, maxbegin, fragmentSi
 		minend = inner.End
 	}
 	roomToMove := utf8.RuneCount(orig[minend:end])
-	roomToMoveStart := 0
-	if start >= maxbegin {
-		roomToMoveStart = utf8.RuneCount(orig[maxbegin:start])
+	if start < maxbegin {
+		roomToMove = 0
+	} else if before := orig[maxbegin:start]; len(before) < 4*roomToMove {
+		// bleve counts every rune back to the previous match; only
+		// whether there are fewer than roomToMove matters, and a text of
+		// 4*roomToMove bytes holds at least that many.
+		roomToMove = min(roomToMove, utf8.RuneCount(before))
 	}
-	roomToMove = min(roomToMove, roomToMoveStart)
 	for offset := roomToMove / 2; offset > 0; offset-- {
 		r, size := utf8.DecodeLastRune(orig[0:start])
 		if r == utf8.RuneError {
