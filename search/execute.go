@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -230,11 +229,28 @@ func pageOf(ms []match, from, want int, less func(a, b match) int) []match {
 	return h[from:]
 }
 
+// facetScratch is the per-search state of counting one facet, recycled
+// between searches: counts by ordinal (all zero between uses) and the
+// ordinals counted.
+type facetScratch struct {
+	counts []int32
+	seen   []uint32
+}
+
+var facetPool = sync.Pool{New: func() any { return new(facetScratch) }}
+
+// histCap bounds the histogram of counts that finds a facet's cut-off.
+const histCap = 256
+
 // countFacet counts the values of field f over ms and returns the size
 // most frequent, as bleve's terms facet does.
 func (v *tableView) countFacet(ms []match, f, size int) []termCount {
-	counts := make([]int32, len(v.terms[f]))
-	var seen []uint32
+	sc := facetPool.Get().(*facetScratch)
+	defer facetPool.Put(sc)
+	if len(sc.counts) < len(v.terms[f]) {
+		sc.counts = make([]int32, len(v.terms[f]))
+	}
+	counts, seen := sc.counts, sc.seen[:0]
 	for _, m := range ms {
 		for _, o := range v.segs[m.seg].values(f, m.local) {
 			if counts[o] == 0 {
@@ -243,33 +259,37 @@ func (v *tableView) countFacet(ms []match, f, size int) []termCount {
 			counts[o]++
 		}
 	}
-	out := make([]termCount, len(seen))
-	for i, o := range seen {
-		out[i] = termCount{term: v.terms[f][o], count: int(counts[o])}
-	}
-	byCount := func(a, b termCount) int {
-		if c := cmp.Compare(b.count, a.count); c != 0 {
-			return c
+	// Only values counted at least as often as the size-th most frequent
+	// one can be among the first size: find that count (or a lower
+	// bound of it, histCap-1, when it is higher).
+	var cut int32
+	if len(seen) > size {
+		var hist [histCap]int32
+		for _, o := range seen {
+			hist[min(counts[o], histCap-1)]++
 		}
-		return strings.Compare(a.term, b.term)
-	}
-	if len(out) > size {
-		// Only values counted at least as often as the size-th most
-		// frequent one can be among the first size.
-		hist := map[int]int{}
-		for _, t := range out {
-			hist[t.count]++
-		}
-		cut, n := 0, 0
-		for _, c := range slices.Backward(slices.Sorted(maps.Keys(hist))) {
-			if n += hist[c]; n >= size {
+		n := int32(0)
+		for c := int32(histCap - 1); c > 0; c-- {
+			if n += hist[c]; n >= int32(size) {
 				cut = c
 				break
 			}
 		}
-		out = slices.DeleteFunc(out, func(t termCount) bool { return t.count < cut })
 	}
-	slices.SortFunc(out, byCount)
+	out := make([]termCount, 0, min(len(seen), 2*size))
+	for _, o := range seen {
+		if counts[o] >= cut {
+			out = append(out, termCount{term: v.terms[f][o], count: int(counts[o])})
+		}
+		counts[o] = 0
+	}
+	sc.seen = seen
+	slices.SortFunc(out, func(a, b termCount) int {
+		if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.term, b.term)
+	})
 	return out[:min(size, len(out))]
 }
 
