@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/google/go-cmp/cmp"
@@ -150,6 +151,16 @@ func TestExecuteSegmentsAndWrites(t *testing.T) {
 	}
 	checkAddressing(t, svc)
 	compareWithCollector(t, svc, queries, variants)
+
+	// serve wraps its index in an alias (to swap in a rebuilt one): the
+	// alias of one index takes the same path.
+	aliased, err := New(bleve.NewIndexAlias(idx), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAddressing(t, aliased)
+	compareWithCollector(t, aliased, queries[:2], variants[:1])
+
 	res, err := svc.Search(t.Context(), Request{Size: MaxSize})
 	if err != nil {
 		t.Fatal(err)
