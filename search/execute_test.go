@@ -255,3 +255,85 @@ func TestExportMatchesCollector(t *testing.T) {
 		}
 	}
 }
+
+// TestExecuteConcurrentWrites searches from several goroutines while
+// documents are added in small batches (new segments, merges), as the write
+// API does while serving: no search fails, totals never go down, and the
+// last search counts every document.
+func TestExecuteConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	var docs []corpus.Document
+	for d, err := range corpus.Load(t.Context(), corpus.Sample(), corpus.Options{}) {
+		var skip *corpus.SkipError
+		if errors.As(err, &skip) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	docs = docs[:30]
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	if _, err := indexer.Build(t.Context(), idx, docsSeq(docs[:5]), indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(idx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			var last uint64
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				r := executeVariants[(g+i)%len(executeVariants)]
+				res, err := svc.Search(t.Context(), r)
+				if err != nil {
+					errs <- fmt.Errorf("Search(%+v): %w", r, err)
+					return
+				}
+				if r.Query == "" && len(r.Filters) == 0 {
+					if res.Total < last {
+						errs <- fmt.Errorf("match-all total went down from %d to %d", last, res.Total)
+						return
+					}
+					last = res.Total
+				}
+			}
+		}()
+	}
+	for i := 5; i < len(docs); i += 3 {
+		if _, err := indexer.Build(t.Context(), idx, docsSeq(docs[i:min(i+3, len(docs))]), indexer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	res, err := svc.Search(t.Context(), Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(res.Total) != len(docs) {
+		t.Errorf("match-all total = %d, want %d", res.Total, len(docs))
+	}
+}
