@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -89,13 +90,28 @@ func TestExecuteMatchesCollectorReposts(t *testing.T) {
 	compareWithCollector(t, repostFixture(t).svc, []string{"个人所得税", "条例", "", "转发", "纳税人 所得"}, executeVariants)
 }
 
+// TestExecuteMatchesCollectorShared compares on the shared corpus, indexed
+// for the test or, when POLICYSEARCH_SHARED_INDEX names one built by
+// `policysearch index --corpus ../shared/corpus`, opened from there.
 func TestExecuteMatchesCollectorShared(t *testing.T) {
-	f := sharedFixture(t)
-	variants := executeVariants
-	if testing.Short() {
-		variants = variants[:3]
+	var svc *Service
+	if dir := os.Getenv("POLICYSEARCH_SHARED_INDEX"); dir != "" {
+		idx, err := indexer.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := idx.Close(); err != nil {
+				t.Error(err)
+			}
+		})
+		if svc, err = New(idx, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		svc = sharedFixture(t).svc
 	}
-	compareWithCollector(t, f.svc, executeQueries, variants)
+	compareWithCollector(t, svc, executeQueries, executeVariants)
 }
 
 // TestExecuteSegmentsAndWrites builds the sample in many small segments,
