@@ -38,7 +38,12 @@ var executeVariants = []Request{
 	{FacetSize: 3, Facets: []string{FacetOrg, FacetRegion, FacetAmount, FacetPlace, FacetCity}},
 	{Collapse: true, Highlight: true, Filters: map[string][]string{FacetRegion: {"山东省"}}, Facets: []string{FacetCounty}},
 	{Filters: map[string][]string{FacetYear: {"2019", "2023"}}, Collapse: true, Size: 3},
+	{DateFrom: "2019", DateTo: "2023-06", Highlight: true, Collapse: true, Facets: []string{FacetYear}},
+	{AmountMin: &hundredMillion, Highlight: true, Facets: []string{FacetAmount}},
 }
+
+// hundredMillion is 1亿元, an amount filter of executeVariants.
+var hundredMillion = 1e8
 
 // collectorSearch runs r through bleve's collector, the path Search takes
 // for an index that is not a scorch index, and before it had its own.
