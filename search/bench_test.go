@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -109,10 +110,31 @@ func BenchmarkExecute(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	all, err := svc.collect(b.Context(), reader, v, q, nil)
+	one, err := svc.collect(b.Context(), reader, v, q, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
+	for _, scale := range []int{1, 10} {
+		// ×10 repeats the index's segments ten times over: the scaled
+		// corpus of the bench, whose copies share texts and groups.
+		sv := &tableView{terms: v.terms, offsets: []uint64{0}}
+		var all []match
+		for k := range scale {
+			for i, t := range v.segs {
+				sv.segs = append(sv.segs, t)
+				sv.offsets = append(sv.offsets, sv.offsets[len(sv.offsets)-1]+v.offsets[i+1]-v.offsets[i])
+			}
+			for _, m := range one {
+				all = append(all, match{seg: m.seg + int32(k*len(v.segs)), local: m.local, score: m.score})
+			}
+		}
+		b.Run(fmt.Sprintf("x%d", scale), func(b *testing.B) { benchmarkExecute(b, sv, all) })
+	}
+}
+
+// benchmarkExecute runs execute over the matches all in v, per request
+// shape.
+func benchmarkExecute(b *testing.B, v *tableView, all []match) {
 	for _, c := range []struct {
 		name string
 		r    Request
