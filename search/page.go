@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 
@@ -182,7 +183,11 @@ func (s *Service) pageLocations(ctx context.Context, reader index.IndexReader, v
 	}
 	for i, dm := range dms {
 		if dm == nil {
-			return nil, fmt.Errorf("search page: ranked document %s no longer matches", v.segs[page[i].seg].ids[page[i].local])
+			// Cannot happen on one snapshot; should it, the hit is shown
+			// without highlights rather than failing the search.
+			m := page[i]
+			s.log.Warn("ranked document not matched again on its page", slog.String("doc_id", v.segs[m.seg].ids[m.local]))
+			dms[i] = &search.DocumentMatch{ID: v.segs[m.seg].ids[m.local], Score: m.score}
 		}
 	}
 	return dms, nil
