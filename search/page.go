@@ -171,7 +171,7 @@ func (s *Service) pageLocations(ctx context.Context, reader index.IndexReader, v
 		}
 		i, ok := order[dm.IndexInternalID.Value()]
 		if !ok {
-			return nil, closeAfter(sr, fmt.Errorf("search page: document %d is not on the page", dm.IndexInternalID.Value()))
+			continue // a searcher that reads past pageReader; not ours to show
 		}
 		m := page[i]
 		dm.ID, dm.Score = v.segs[m.seg].ids[m.local], m.score
