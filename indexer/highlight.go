@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"slices"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
@@ -31,6 +32,8 @@ const FragmentChars = 120
 // locations first gives one <mark> per matched stretch of text.
 type spanHighlighter struct {
 	*simplehl.Highlighter
+	// size is the fragmenter's fragment size in runes.
+	size int
 }
 
 // BestFragmentsInField implements highlight.Highlighter.
@@ -39,7 +42,10 @@ func (h spanHighlighter) BestFragmentsInField(dm *search.DocumentMatch, doc inde
 	// Matches in the field's bigram twin are on the same text.
 	merged.Locations = search.FieldTermLocationMap{field: mergeSpans(dm.Locations[field], dm.Locations[BigramField(field)])}
 	merged.Fragments = nil
-	frags := h.Highlighter.BestFragmentsInField(&merged, doc, field, num)
+	frags, ok := h.firstFragment(&merged, doc, field, num)
+	if !ok {
+		frags = h.Highlighter.BestFragmentsInField(&merged, doc, field, num)
+	}
 	if len(frags) > 0 {
 		// bleve reads the fragments from the hit, not the return value.
 		dm.AddFragments(field, frags)
@@ -53,6 +59,156 @@ func (h spanHighlighter) BestFragmentInField(dm *search.DocumentMatch, doc index
 		return f[0]
 	}
 	return ""
+}
+
+// firstFragment is bleve's simple highlighter for the common case of one
+// fragment of a single-valued field over merged spans (one term), without
+// its cost: bleve builds and scores a fragment around every match of the
+// field and keeps the best-scoring one, which reads the text around each
+// of thousands of matches of a frequent word. Over one term a fragment
+// scores 1 when it holds a whole match and 0 otherwise, and bleve's heap
+// then yields the first fragment scoring 1 (or, if none does, the first
+// one), so fragments are built in bleve's order only until one holds a
+// match. The fragment is built exactly as bleve's simple fragmenter does
+// (fragmentAt) and formatted by the highlighter's formatter. ok is false
+// when the case is not the common one; the caller then runs bleve's
+// highlighter.
+func (h spanHighlighter) firstFragment(dm *search.DocumentMatch, doc index.Document, field string, num int) (frags []string, ok bool) {
+	if num != 1 {
+		return nil, false
+	}
+	var (
+		text      []byte
+		positions search.ArrayPositions
+		values    int
+	)
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == field {
+			if _, isText := f.(index.TextField); isText {
+				text, positions = f.Value(), f.ArrayPositions()
+				values++
+			}
+		}
+	})
+	tlm := dm.Locations[field]
+	if values != 1 || len(tlm) != 1 {
+		return nil, false
+	}
+	ordered := highlight.OrderTermLocations(tlm)
+	var ot highlight.TermLocations
+	for _, l := range ordered {
+		if l.ArrayPositions.Equals(positions) {
+			ot = append(ot, l)
+		}
+	}
+	if len(ot) == 0 {
+		return nil, false // bleve's fragment from the start of the text
+	}
+	var best *highlight.Fragment
+	maxbegin := 0
+	for i := range ot {
+		f := fragmentAt(text, ot, i, maxbegin, h.size)
+		if f == nil {
+			continue
+		}
+		maxbegin = ot[i].End
+		if best == nil {
+			best = f
+		}
+		if holdsMatch(tlm, positions, f) {
+			best = f
+			break
+		}
+	}
+	if best == nil {
+		return nil, true
+	}
+	best.ArrayPositions = positions
+	ordered.MergeOverlapping()
+	out := ""
+	if best.Start != 0 {
+		out += h.Separator()
+	}
+	out += h.FragmentFormatter().Format(best, ordered)
+	if best.End != len(best.Orig) {
+		out += h.Separator()
+	}
+	return []string{out}, true
+}
+
+// holdsMatch reports whether f holds a whole location of tlm: bleve's
+// simple fragment score, over one term.
+func holdsMatch(tlm search.TermLocationMap, positions search.ArrayPositions, f *highlight.Fragment) bool {
+	for _, locs := range tlm {
+		for _, l := range locs {
+			if l.ArrayPositions.Equals(positions) && int(l.Start) >= f.Start && int(l.End) <= f.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fragmentAt is the fragment bleve's simple fragmenter (v2.6.3,
+// fragmenter/simple) builds around the i-th of the ordered locations ot of
+// orig, where maxbegin is the end of the previous location that made a
+// fragment; nil where bleve bails (invalid UTF-8).
+func fragmentAt(orig []byte, ot highlight.TermLocations, i, maxbegin, fragmentSize int) *highlight.Fragment {
+	start := ot[i].Start
+	end := start
+	used := 0
+	for end < len(orig) && used < fragmentSize {
+		r, size := utf8.DecodeRune(orig[end:])
+		if r == utf8.RuneError {
+			return nil
+		}
+		end += size
+		used++
+	}
+	for start > 0 && used < fragmentSize {
+		if start > len(orig) {
+			return nil
+		}
+		r, size := utf8.DecodeLastRune(orig[0:start])
+		if r == utf8.RuneError {
+			return nil
+		}
+		if start-size >= maxbegin {
+			start -= size
+			used++
+		} else {
+			break
+		}
+	}
+	minend := end
+	for _, inner := range ot[i:] {
+		if inner.End > end {
+			break
+		}
+		minend = inner.End
+	}
+	roomToMove := utf8.RuneCount(orig[minend:end])
+	if start < maxbegin {
+		roomToMove = 0
+	} else if before := orig[maxbegin:start]; len(before) < 4*roomToMove {
+		// bleve counts every rune back to the previous match; only
+		// whether there are fewer than roomToMove matters, and a text of
+		// 4*roomToMove bytes holds at least that many.
+		roomToMove = min(roomToMove, utf8.RuneCount(before))
+	}
+	for offset := roomToMove / 2; offset > 0; offset-- {
+		r, size := utf8.DecodeLastRune(orig[0:start])
+		if r == utf8.RuneError {
+			return nil
+		}
+		start -= size
+		r, size = utf8.DecodeLastRune(orig[0:end])
+		if r == utf8.RuneError {
+			return nil
+		}
+		end -= size
+	}
+	return &highlight.Fragment{Orig: orig, Start: start, End: end}
 }
 
 // mergeSpans joins the byte ranges of all matched terms of the given
@@ -92,5 +248,5 @@ func mergeSpans(tlms ...search.TermLocationMap) search.TermLocationMap {
 func newHighlighter(config map[string]any, cache *registry.Cache) (highlight.Highlighter, error) {
 	fr := simple.NewFragmenter(FragmentChars)
 	fm := html.NewFragmentFormatter("<mark>", "</mark>")
-	return spanHighlighter{simplehl.NewHighlighter(fr, fm, "…")}, nil
+	return spanHighlighter{simplehl.NewHighlighter(fr, fm, "…"), FragmentChars}, nil
 }

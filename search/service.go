@@ -38,6 +38,8 @@ type Service struct {
 	log *slog.Logger
 	lex *Lexicon
 	gaz *corpus.Gazetteer
+	// tables caches the document tables of the index's segments.
+	tables *docTables
 }
 
 // New returns a Service over idx. It fails only when the embedded lexicon
@@ -61,7 +63,7 @@ func New(idx bleve.Index, opts Options) (*Service, error) {
 			return nil, err
 		}
 	}
-	return &Service{idx: idx, log: log, lex: lex, gaz: gaz}, nil
+	return &Service{idx: idx, log: log, lex: lex, gaz: gaz, tables: newDocTables()}, nil
 }
 
 // hitFields are the stored fields loaded for each hit.
@@ -80,6 +82,64 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
+	reader, view, err := s.snapshot()
+	if reader != nil {
+		defer func() {
+			if cerr := reader.Close(); cerr != nil {
+				s.log.Warn("close index reader", slog.Any("err", cerr))
+			}
+		}()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if view == nil {
+		return s.searchCollector(ctx, r, strict, relaxed, words)
+	}
+	buf := matchPool.Get().(*[]match)
+	defer matchPool.Put(buf)
+	ran, isRelaxed := strict, false
+	ms, err := s.collect(ctx, reader, view, s.scoped(ctx, strict), (*buf)[:0])
+	if err == nil && len(ms) < relaxBelow && relaxed != nil {
+		ran, isRelaxed = relaxed, true
+		ms, err = s.collect(ctx, reader, view, s.scoped(ctx, relaxed), ms[:0])
+	}
+	*buf = ms
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	x := view.execute(r, ms)
+	out := &Result{Total: x.total, Groups: x.groups, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(x.page))}
+	var dms []*search.DocumentMatch
+	if len(x.page) > 0 {
+		if out.Hits, dms, err = s.pageHits(ctx, reader, view, r, s.scoped(ctx, ran), x.page); err != nil {
+			return nil, err
+		}
+	}
+	out.Took = time.Since(start)
+	s.log.Debug("search", slog.String("query", r.Query), slog.Uint64("hits", out.Total), slog.Duration("took", out.Took))
+	for i := range out.Hits {
+		if c := x.copies[out.Hits[i].DupGroup]; c != nil {
+			out.Hits[i].Copies, out.Hits[i].CopyRegions = c.n, c.regions
+		}
+	}
+	if r.Explain {
+		if out.Explanation, err = s.explain(r, ran); err != nil {
+			return nil, err
+		}
+		if err := s.explainHits(ctx, dms, words, out.Hits); err != nil {
+			return nil, err
+		}
+	}
+	out.Facets = s.facetValues(r, x.facets)
+	return out, nil
+}
+
+// searchCollector is Search over an index that is not a scorch index, with
+// bleve's collector: r is validated, and strict, relaxed and words are its
+// queries and words.
+func (s *Service) searchCollector(ctx context.Context, r Request, strict, relaxed query.Query, words []string) (*Result, error) {
 	res, err := s.run(ctx, r, strict)
 	if err != nil {
 		return nil, err
@@ -115,41 +175,53 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, err
 		}
 	}
-	if len(r.Facets) > 0 {
-		out.Facets = make(map[string][]FacetValue, len(r.Facets))
-		for _, name := range r.Facets {
-			vals := []FacetValue{}
-			if facetKinds[name].ranges {
-				// In the order of the ranges, empty ones too.
-				counts := map[string]int{}
-				if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
-					for _, t := range fr.Terms.Terms() {
-						counts[t.Term] = t.Count
-					}
-				}
-				for _, ar := range indexer.AmountRanges {
-					vals = append(vals, FacetValue{Value: ar.Name, Count: counts[ar.Name]})
-				}
-				out.Facets[name] = vals
-				continue
+	counted := make(map[string][]termCount, len(r.Facets))
+	for _, name := range r.Facets {
+		if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				counted[name] = append(counted[name], termCount{term: t.Term, count: t.Count})
 			}
-			if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					v := FacetValue{Value: t.Term, Count: t.Count}
-					if name == FacetPlace {
-						if p, ok := s.gaz.ByCode(t.Term); ok {
-							v.Name, v.Level = indexer.PlaceChain(s.gaz, p), string(p.Level)
-						}
-					} else if lv := facetKinds[name].level; lv != "" {
-						v.Name, v.Level = regionChain(s.gaz, t.Term, lv), string(lv)
-					}
-					vals = append(vals, v)
-				}
-			}
-			out.Facets[name] = vals
 		}
 	}
+	out.Facets = s.facetValues(r, counted)
 	return out, nil
+}
+
+// facetValues returns the facets r asks for from the counted values, by
+// facet name; nil when r asks for none.
+func (s *Service) facetValues(r Request, counted map[string][]termCount) map[string][]FacetValue {
+	if len(r.Facets) == 0 {
+		return nil
+	}
+	out := make(map[string][]FacetValue, len(r.Facets))
+	for _, name := range r.Facets {
+		vals := []FacetValue{}
+		if facetKinds[name].ranges {
+			// In the order of the ranges, empty ones too.
+			counts := map[string]int{}
+			for _, t := range counted[name] {
+				counts[t.term] = t.count
+			}
+			for _, ar := range indexer.AmountRanges {
+				vals = append(vals, FacetValue{Value: ar.Name, Count: counts[ar.Name]})
+			}
+			out[name] = vals
+			continue
+		}
+		for _, t := range counted[name] {
+			v := FacetValue{Value: t.term, Count: t.count}
+			if name == FacetPlace {
+				if p, ok := s.gaz.ByCode(t.term); ok {
+					v.Name, v.Level = indexer.PlaceChain(s.gaz, p), string(p.Level)
+				}
+			} else if lv := facetKinds[name].level; lv != "" {
+				v.Name, v.Level = regionChain(s.gaz, t.term, lv), string(lv)
+			}
+			vals = append(vals, v)
+		}
+		out[name] = vals
+	}
+	return out
 }
 
 // run executes q for the page, sort, highlights and facets of r.

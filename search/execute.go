@@ -1,0 +1,358 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"policysearch/indexer"
+)
+
+// Executing a search. Search runs the query's searcher itself and keeps of
+// each matching document only where it lies and its score; everything else
+// a request needs of the matches (facet counts, near-duplicate groups, the
+// order, the page) comes from the snapshot's document table (doctable.go)
+// in plain array passes. Only the page's documents are then loaded, with
+// their stored fields and highlights, by a second search restricted to
+// their IDs. bleve's own collector would decode every match's doc values
+// and, with highlighting on, every match's term locations.
+
+// match is one matching document: its segment and number in the segment
+// (see tableView), and its score.
+type match struct {
+	seg   int32
+	local uint32
+	score float64
+}
+
+// matchPool recycles match slices between searches.
+var matchPool = sync.Pool{New: func() any { return new([]match) }}
+
+// snapshot opens a reader on the index's current snapshot with its document
+// table. It returns a nil view when the index is not a scorch index, whose
+// searches then go through bleve's collector. The caller closes the reader.
+func (s *Service) snapshot() (index.IndexReader, *tableView, error) {
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil, nil, fmt.Errorf("open index: %w", err)
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, nil, fmt.Errorf("open index reader: %w", err)
+	}
+	snap, ok := reader.(*scorch.IndexSnapshot)
+	if !ok {
+		return reader, nil, nil
+	}
+	v, err := s.tables.view(snap)
+	if err != nil {
+		return reader, nil, err
+	}
+	return reader, v, nil
+}
+
+// collect appends every document q matches in reader to ms, scored as
+// bleve scores them.
+func (s *Service) collect(ctx context.Context, reader index.IndexReader, v *tableView, q query.Query, ms []match) ([]match, error) {
+	sr, err := q.Searcher(s.searchContext(ctx), reader, s.idx.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return ms, fmt.Errorf("search: %w", err)
+	}
+	sctx := &search.SearchContext{
+		DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       reader,
+	}
+	seg := 0
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return ms, closeAfter(sr, err)
+			}
+		}
+		dm, err := sr.Next(sctx)
+		if err != nil {
+			return ms, closeAfter(sr, fmt.Errorf("search: %w", err))
+		}
+		if dm == nil {
+			break
+		}
+		var local uint32
+		seg, local = v.locate(dm.IndexInternalID.Value(), seg)
+		ms = append(ms, match{seg: int32(seg), local: local, score: dm.Score})
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	if err := sr.Close(); err != nil {
+		return ms, fmt.Errorf("close searcher: %w", err)
+	}
+	return ms, nil
+}
+
+// searchContext returns ctx with what bleve's SearchInContext puts in the
+// context of a search, so that searchers score as there.
+func (s *Service) searchContext(ctx context.Context) context.Context {
+	model := index.DefaultScoringModel
+	if m, ok := s.idx.Mapping().(*mapping.IndexMappingImpl); ok && m.ScoringModel == index.BM25Scoring {
+		model = index.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
+	return search.ContextWithTermSearchersCounter(ctx)
+}
+
+// closeAfter closes sr after err, reporting both.
+func closeAfter(sr search.Searcher, err error) error {
+	if cerr := sr.Close(); cerr != nil {
+		return fmt.Errorf("%w (and closing the searcher: %v)", err, cerr)
+	}
+	return err
+}
+
+// termCount is one value of a facet and its count.
+type termCount struct {
+	term  string
+	count int
+}
+
+// executed is what execute found for a request: everything but the page's
+// stored fields and highlights.
+type executed struct {
+	total, groups uint64
+	// page holds the page's documents, in order.
+	page []match
+	// copies holds, by group, what the page's collapsed hits stand for.
+	copies map[string]*copySet
+	// facets holds the requested facets' values, by facet name, in
+	// bleve's order (count descending, then value).
+	facets map[string][]termCount
+}
+
+// execute ranks, counts and pages the matches ms of r in v.
+func (v *tableView) execute(r Request, ms []match) *executed {
+	x := &executed{total: uint64(len(ms)), groups: uint64(len(ms))}
+	if len(r.Facets) > 0 {
+		x.facets = make(map[string][]termCount, len(r.Facets))
+		for _, name := range r.Facets {
+			k := facetKinds[name]
+			size := k.size
+			if r.FacetSize > 0 {
+				size = r.FacetSize
+			}
+			if k.ranges {
+				size = len(indexer.AmountRanges)
+			}
+			x.facets[name] = v.countFacet(ms, tableField[k.field], size)
+		}
+	}
+	less := v.order(r.Sort == SortDate)
+	want := r.From + r.Size
+	var page []match
+	if r.collapsing() {
+		reps, count := v.fold(ms, less)
+		x.groups = uint64(len(reps))
+		page = pageOf(reps, r.From, want, less)
+		x.copies = v.copies(ms, page, count, less)
+	} else {
+		page = pageOf(ms, r.From, want, less)
+	}
+	x.page = page
+	return x
+}
+
+// order returns the comparison of matches in the order of sortOrder:
+// score, then newer, then ID; or with byDate newer, then score, then ID.
+func (v *tableView) order(byDate bool) func(a, b match) int {
+	published := func(m match) int64 { return v.segs[m.seg].published[m.local] }
+	return func(a, b match) int {
+		c := 0
+		if byDate {
+			if c = cmp.Compare(published(b), published(a)); c == 0 {
+				c = cmp.Compare(b.score, a.score)
+			}
+		} else if c = cmp.Compare(b.score, a.score); c == 0 {
+			c = cmp.Compare(published(b), published(a))
+		}
+		if c != 0 {
+			return c
+		}
+		return strings.Compare(v.segs[a.seg].ids[a.local], v.segs[b.seg].ids[b.local])
+	}
+}
+
+// pageOf returns ms[from:want] in the order of less, sorting no more of ms
+// than it must. It may reorder ms.
+func pageOf(ms []match, from, want int, less func(a, b match) int) []match {
+	if from >= len(ms) {
+		return nil
+	}
+	want = min(want, len(ms))
+	if want*4 >= len(ms) {
+		slices.SortFunc(ms, less)
+		return ms[from:want]
+	}
+	// A heap of the want best so far, the worst on top.
+	h := ms[:want]
+	worse := func(i, j int) bool { return less(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && worse(c+1, c) {
+				c++
+			}
+			if !worse(c, i) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, m := range ms[want:] {
+		if less(m, h[0]) < 0 {
+			h[0] = m
+			down(0)
+		}
+	}
+	slices.SortFunc(h, less)
+	return h[from:]
+}
+
+// facetScratch is the per-search state of counting one facet, recycled
+// between searches: counts by ordinal (all zero between uses) and the
+// ordinals counted.
+type facetScratch struct {
+	counts []int32
+	seen   []uint32
+}
+
+var facetPool = sync.Pool{New: func() any { return new(facetScratch) }}
+
+// histCap bounds the histogram of counts that finds a facet's cut-off.
+const histCap = 256
+
+// countFacet counts the values of field f over ms and returns the size
+// most frequent, as bleve's terms facet does.
+func (v *tableView) countFacet(ms []match, f, size int) []termCount {
+	sc := facetPool.Get().(*facetScratch)
+	defer facetPool.Put(sc)
+	if len(sc.counts) < len(v.terms[f]) {
+		sc.counts = make([]int32, len(v.terms[f]))
+	}
+	counts, seen := sc.counts, sc.seen[:0]
+	for _, m := range ms {
+		for _, o := range v.segs[m.seg].values(f, m.local) {
+			if counts[o] == 0 {
+				seen = append(seen, o)
+			}
+			counts[o]++
+		}
+	}
+	// Only values counted at least as often as the size-th most frequent
+	// one can be among the first size: find that count (or a lower
+	// bound of it, histCap-1, when it is higher).
+	var cut int32
+	if len(seen) > size {
+		var hist [histCap]int32
+		for _, o := range seen {
+			hist[min(counts[o], histCap-1)]++
+		}
+		n := int32(0)
+		for c := int32(histCap - 1); c > 0; c-- {
+			if n += hist[c]; n >= int32(size) {
+				cut = c
+				break
+			}
+		}
+	}
+	out := make([]termCount, 0, min(len(seen), 2*size))
+	for _, o := range seen {
+		if counts[o] >= cut {
+			out = append(out, termCount{term: v.terms[f][o], count: int(counts[o])})
+		}
+		counts[o] = 0
+	}
+	sc.seen = seen
+	slices.SortFunc(out, func(a, b termCount) int {
+		if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	return out[:min(size, len(out))]
+}
+
+// fold keeps the best match of each near-duplicate group of ms (documents
+// without a group are groups of their own), in no particular order, and
+// returns the number of matches of each group by ordinal.
+func (v *tableView) fold(ms []match, less func(a, b match) int) ([]match, []int32) {
+	best := make([]int32, len(v.terms[fieldGroup])) // index+1 into reps
+	count := make([]int32, len(best))
+	reps := make([]match, 0, len(ms))
+	for _, m := range ms {
+		g := v.segs[m.seg].first(fieldGroup, m.local)
+		if g < 0 {
+			reps = append(reps, m)
+			continue
+		}
+		count[g]++
+		switch b := best[g]; {
+		case b == 0:
+			reps = append(reps, m)
+			best[g] = int32(len(reps))
+		case less(m, reps[b-1]) < 0:
+			reps[b-1] = m
+		}
+	}
+	return reps, count
+}
+
+// copies returns, for each hit of page whose group has other matches among
+// ms (count holds the matches per group ordinal), their number and their
+// distinct regions in rank order, keyed by group.
+func (v *tableView) copies(ms, page []match, count []int32, less func(a, b match) int) map[string]*copySet {
+	members := map[int][]match{}
+	for _, p := range page {
+		if g := v.segs[p.seg].first(fieldGroup, p.local); g >= 0 && count[g] > 1 {
+			members[g] = make([]match, 0, count[g])
+		}
+	}
+	out := map[string]*copySet{}
+	if len(members) == 0 {
+		return out
+	}
+	for _, m := range ms {
+		g := v.segs[m.seg].first(fieldGroup, m.local)
+		if g < 0 {
+			continue
+		}
+		if mem, ok := members[g]; ok {
+			members[g] = append(mem, m)
+		}
+	}
+	for g, mem := range members {
+		slices.SortFunc(mem, less)
+		// The first member is the page's hit, the best of its group.
+		c := &copySet{n: len(mem) - 1, regions: []string{}}
+		for _, m := range mem[1:] {
+			if r := v.segs[m.seg].first(fieldRegion, m.local); r >= 0 {
+				if reg := v.terms[fieldRegion][r]; reg != "" && !slices.Contains(c.regions, reg) {
+					c.regions = append(c.regions, reg)
+				}
+			}
+		}
+		out[v.terms[fieldGroup][g]] = c
+	}
+	return out
+}
