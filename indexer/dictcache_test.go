@@ -1,0 +1,193 @@
+package indexer
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/go-ego/gse"
+	"github.com/google/go-cmp/cmp"
+
+	"policysearch/corpus"
+)
+
+// cachedCopy returns a segmenter decoded from the cache image of the
+// process's segmenter, which loaded from text.
+func cachedCopy(t testing.TB) (orig, cached *gse.Segmenter) {
+	t.Helper()
+	if !cacheLayoutOK {
+		t.Fatal("the mirror types no longer match gse's and cedar's layout: update dictcache.go for the new versions")
+	}
+	orig, err := segmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := encodeDict(orig)
+	if err != nil {
+		t.Fatalf("encodeDict: %v", err)
+	}
+	cached = newSegmenter()
+	if err := decodeDict(data, cached); err != nil {
+		t.Fatalf("decodeDict: %v", err)
+	}
+	return orig, cached
+}
+
+// TestDictCacheSame checks that the dictionary decoded from the cache is
+// the one gse built from text, token by token, segment by segment and in
+// its trie.
+func TestDictCacheSame(t *testing.T) {
+	t.Parallel()
+	orig, cached := cachedCopy(t)
+	a, b := orig.Dict, cached.Dict
+	if a.NumTokens() != b.NumTokens() || a.MaxTokenLen() != b.MaxTokenLen() || a.TotalFreq() != b.TotalFreq() {
+		t.Fatalf("cached dictionary: %d tokens, max %d, total %v; want %d, %d, %v",
+			b.NumTokens(), b.MaxTokenLen(), b.TotalFreq(), a.NumTokens(), a.MaxTokenLen(), a.TotalFreq())
+	}
+	index := func(d *gse.Dictionary, tok *gse.Token) int {
+		off := uintptr(unsafe.Pointer(tok)) - uintptr(unsafe.Pointer(&d.Tokens[0]))
+		if n := off / unsafe.Sizeof(*tok); off%unsafe.Sizeof(*tok) == 0 && n < uintptr(len(d.Tokens)) {
+			return int(n)
+		}
+		return -1
+	}
+	bad := 0
+	for i := range a.Tokens {
+		ta, tb := &a.Tokens[i], &b.Tokens[i]
+		ma, mb := (*mirrorToken)(unsafe.Pointer(ta)), (*mirrorToken)(unsafe.Pointer(tb))
+		same := sameToken(ma, mb) && len(ma.segments) == len(mb.segments)
+		for j := 0; same && j < len(ma.segments); j++ {
+			sa, sb := ma.segments[j], mb.segments[j]
+			ia, ib := index(a, sa.Token()), index(b, sb.Token())
+			same = sa.Start() == sb.Start() && sa.End() == sb.End() && sa.Position == sb.Position && ia == ib &&
+				(ia >= 0 || sameToken((*mirrorToken)(unsafe.Pointer(sa.Token())), (*mirrorToken)(unsafe.Pointer(sb.Token()))) &&
+					sa.Token().Segments() == nil && sb.Token().Segments() == nil)
+		}
+		if !same {
+			t.Errorf("token %d %q differs after the cache", i, ta.Text())
+			if bad++; bad > 10 {
+				t.FailNow()
+			}
+		}
+		word := []byte(ta.Text())
+		va, _, erra := a.Value(word)
+		vb, _, errb := b.Value(word)
+		if va != vb || (erra == nil) != (errb == nil) {
+			t.Errorf("trie value of %q = %d, %v; want %d, %v", word, vb, errb, va, erra)
+		}
+	}
+}
+
+// sameToken reports whether a and b have the same text, frequency, part of
+// speech and distance.
+func sameToken(a, b *mirrorToken) bool {
+	if len(a.text) != len(b.text) || a.freq != b.freq || a.pos != b.pos || a.distance != b.distance {
+		return false
+	}
+	for k := range a.text {
+		if !bytes.Equal(a.text[k], b.text[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestDictCacheTokenize checks that the tokenizer over the cached
+// dictionary gives the same token streams on real documents.
+func TestDictCacheTokenize(t *testing.T) {
+	t.Parallel()
+	orig, cached := cachedCopy(t)
+	ta, tb := &Tokenizer{seg: orig}, &Tokenizer{seg: cached}
+	n := 0
+	for d, err := range corpus.Load(t.Context(), corpus.Sample(), corpus.Options{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n > 20 && testing.Short() {
+			break
+		}
+		src := []byte(d.Title + "\n" + d.Body)
+		if diff := cmp.Diff(render(ta.Tokenize(src)), render(tb.Tokenize(src))); diff != "" {
+			t.Fatalf("Tokenize(%s) with the cached dictionary mismatch (-text +cache):\n%s", d.ID, diff)
+		}
+	}
+}
+
+// TestDictCacheFile writes the cache file, loads from it, and falls back
+// to the text dictionaries when the file is damaged.
+func TestDictCacheFile(t *testing.T) {
+	t.Parallel()
+	orig, err := segmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, dictCacheName("", stripComments(policyDict)))
+	if err := writeDictCache(path, orig); err != nil {
+		t.Fatal(err)
+	}
+	seg, st, err := loadCached("", dir)
+	if err != nil || !st.FromCache || st.CacheErr != nil || st.CacheFile != path {
+		t.Fatalf("loadCached = %+v, %v; want from cache %s", st, err, path)
+	}
+	const text = "推进医养结合，发展城市更新"
+	want := gse.ToString(orig.Segment([]byte(text)), true)
+	if got := gse.ToString(seg.Segment([]byte(text)), true); got != want {
+		t.Errorf("Segment(%q) from the cache = %q, want %q", text, got, want)
+	}
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, damaged := range map[string][]byte{
+		"flipped byte": func() []byte { d := []byte(strings.Clone(string(data))); d[len(d)/2] ^= 0xff; return d }(),
+		"truncated":    data[:len(data)/3],
+		"empty":        nil,
+	} {
+		if err := decodeDict(damaged, newSegmenter()); !errors.Is(err, errCacheCorrupt) {
+			t.Errorf("decodeDict(%s) = %v, want errCacheCorrupt", name, err)
+		}
+	}
+	if testing.Short() {
+		return // the fallback loads the text dictionaries again, 2 s
+	}
+	if err := os.WriteFile(path, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seg, st, err = loadCached("", dir)
+	if err != nil || st.FromCache || !errors.Is(st.CacheErr, errCacheCorrupt) {
+		t.Fatalf("loadCached on a damaged file = %+v, %v; want a text load reporting errCacheCorrupt", st, err)
+	}
+	if got := gse.ToString(seg.Segment([]byte(text)), true); got != want {
+		t.Errorf("Segment(%q) after the fallback = %q, want %q", text, got, want)
+	}
+	// The fallback rewrote the file.
+	if _, st, err = loadCached("", dir); err != nil || !st.FromCache {
+		t.Errorf("loadCached after the rewrite = %+v, %v; want from cache", st, err)
+	}
+}
+
+// BenchmarkDictCacheLoad measures loading the dictionaries from the cache
+// image (decoding only; reading the file adds a copy from the page cache).
+func BenchmarkDictCacheLoad(b *testing.B) {
+	orig, err := segmenter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := encodeDict(orig)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if err := decodeDict(data, newSegmenter()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
