@@ -37,6 +37,7 @@ var envFlags = []string{
 	"public-url",
 	"keys-file", "require-read-key", "write-origins", "rate-ip", "rate-ip-burst", "rate-key", "rate-key-burst",
 	"max-body", "max-write-body", "max-document", "max-batch", "write-timeout",
+	"max-searches",
 }
 
 // envKeys is the environment variable holding API key lines (see
@@ -123,6 +124,9 @@ type Config struct {
 	// write request.
 	MaxBody, MaxWriteBody, MaxDocument byteSize
 	MaxBatch                           int
+	// MaxSearches caps the searches serve runs at once
+	// (server.Options.MaxSearches): 0 means one per core, negative no cap.
+	MaxSearches int
 	// WriteTimeout bounds one write request.
 	WriteTimeout time.Duration
 
@@ -216,6 +220,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.TextVar(&c.MaxWriteBody, "max-write-body", c.MaxWriteBody, "largest body of a write request (a batch or an upload)")
 		fs.TextVar(&c.MaxDocument, "max-document", c.MaxDocument, "largest text (title and body) of one written document")
 		fs.IntVar(&c.MaxBatch, "max-batch", server.DefaultMaxBatchDocs, "most documents in one write request")
+		fs.IntVar(&c.MaxSearches, "max-searches", 0, "searches run at once, more wait in line (default: one per core; -1: no cap)")
 		fs.DurationVar(&c.WriteTimeout, "write-timeout", server.DefaultWriteTimeout, "time allowed for one write request")
 	case "load":
 		loadFlags(fs, &c.Load)

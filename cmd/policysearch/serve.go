@@ -46,6 +46,7 @@ func runServe(ctx context.Context, cfg Config) error {
 		MaxWriteBytes:    int64(cfg.MaxWriteBody),
 		MaxDocumentBytes: int(cfg.MaxDocument),
 		MaxBatchDocs:     cfg.MaxBatch,
+		MaxSearches:      cfg.MaxSearches,
 		WriteTimeout:     cfg.WriteTimeout,
 		IndexDir:         st.dir,
 		PublicURL:        cfg.PublicURL,
