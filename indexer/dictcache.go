@@ -305,8 +305,10 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 var errCacheCorrupt = errors.New("dictionary cache corrupt")
 
 // decodeDict builds a segmenter from a cache file's content, with the
-// settings seg has (NotLoadHMM, SkipLog).
-func decodeDict(data []byte, seg *gse.Segmenter) (err error) {
+// settings seg has (NotLoadHMM, SkipLog). With offHeap, the dictionary
+// lives in arenas outside the Go heap, for the life of the process (see
+// arena); otherwise on the heap.
+func decodeDict(data []byte, seg *gse.Segmenter, offHeap bool) (err error) {
 	if !cacheLayoutOK {
 		return errCacheShape
 	}
@@ -325,23 +327,39 @@ func decodeDict(data []byte, seg *gse.Segmenter) (err error) {
 	if r.err != nil || n > len(body) || nParts > len(body) || nSegs > len(body) || nFake > nSegs || nPos > len(body) {
 		return errCacheCorrupt
 	}
-	poss := make([]string, nPos)
-	for i := range poss {
-		poss[i] = string(r.bytes())
+	rawPos := make([][]byte, nPos)
+	posBytes := 0
+	for i := range rawPos {
+		rawPos[i] = r.bytes()
+		posBytes += len(rawPos[i])
 	}
-	blob := bytes.Clone(r.bytes())
+	rawBlob := r.bytes()
 	if r.err != nil {
 		return errCacheCorrupt
 	}
+	var a *arena
+	if offHeap {
+		size := arenaSize[gse.Token](n+nFake) + arenaSize[gse.Text](nParts+nFake) +
+			arenaSize[gse.Segment](nSegs) + arenaSize[*gse.Segment](nSegs) + len(rawBlob) + posBytes
+		if a, err = mapArena(size); err != nil {
+			return err
+		}
+	}
+	poss := make([]string, nPos)
+	for i, p := range rawPos {
+		poss[i] = allocString(a, p)
+	}
+	blob := alloc[byte](a, len(rawBlob))
+	copy(blob, rawBlob)
 	// Every token's parts, segments and pseudo tokens come from one
 	// allocation each: a few large objects instead of millions of small
-	// ones, which also leaves the garbage collector less to do.
-	toks := make([]gse.Token, n)
-	texts := make([]gse.Text, nParts)
-	segSlab := make([]gse.Segment, nSegs)
-	ptrSlab := make([]*gse.Segment, nSegs)
-	fakeSlab := make([]gse.Token, nFake)
-	fakeText := make([]gse.Text, nFake)
+	// ones.
+	toks := alloc[gse.Token](a, n)
+	texts := alloc[gse.Text](a, nParts)
+	segSlab := alloc[gse.Segment](a, nSegs)
+	ptrSlab := alloc[*gse.Segment](a, nSegs)
+	fakeSlab := alloc[gse.Token](a, nFake)
+	fakeText := alloc[gse.Text](a, nFake)
 	nParts, nSegs, nFake = 0, 0, 0
 	off := 0
 	for i := range toks {
@@ -407,28 +425,31 @@ func decodeDict(data []byte, seg *gse.Segmenter) (err error) {
 	if r.err != nil || na > len(body)/8 {
 		return errCacheCorrupt
 	}
-	mc.array = make([]mirrorNode, na)
 	raw := r.take(8 * na)
+	ni := r.int()
+	if r.err != nil || ni > len(body)/2 {
+		return errCacheCorrupt
+	}
+	rawInfos := r.take(2 * ni)
 	if r.err != nil {
 		return errCacheCorrupt
 	}
+	var ca *arena
+	if offHeap {
+		if ca, err = mapArena(arenaSize[mirrorNode](na) + arenaSize[mirrorNInfo](ni)); err != nil {
+			return err
+		}
+	}
+	mc.array = alloc[mirrorNode](ca, na)
 	for i := range mc.array {
 		mc.array[i] = mirrorNode{
 			baseV: int(int32(binary.LittleEndian.Uint32(raw[8*i:]))),
 			check: int(int32(binary.LittleEndian.Uint32(raw[8*i+4:]))),
 		}
 	}
-	ni := r.int()
-	if r.err != nil || ni > len(body)/2 {
-		return errCacheCorrupt
-	}
-	raw = r.take(2 * ni)
-	if r.err != nil {
-		return errCacheCorrupt
-	}
-	mc.nInfos = make([]mirrorNInfo, ni)
+	mc.nInfos = alloc[mirrorNInfo](ca, ni)
 	for i := range mc.nInfos {
-		mc.nInfos[i] = mirrorNInfo{sibling: raw[2*i], child: raw[2*i+1]}
+		mc.nInfos[i] = mirrorNInfo{sibling: rawInfos[2*i], child: rawInfos[2*i+1]}
 	}
 	nb := r.int()
 	if r.err != nil || nb > len(body) {
@@ -464,7 +485,7 @@ func readDictCache(path string, seg *gse.Segmenter) error {
 	if err != nil {
 		return err
 	}
-	if err := decodeDict(data, seg); err != nil {
+	if err := decodeDict(data, seg, true); err != nil {
 		return fmt.Errorf("read dictionary cache %s: %w", path, err)
 	}
 	return nil

@@ -3,9 +3,11 @@ package indexer
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 
@@ -15,8 +17,8 @@ import (
 	"policysearch/corpus"
 )
 
-// cachedCopy returns a segmenter decoded from the cache image of the
-// process's segmenter, which loaded from text.
+// cachedCopy returns the process's segmenter, which loaded from text, and
+// one decoded from its cache image outside the heap, as the cache loads it.
 func cachedCopy(t testing.TB) (orig, cached *gse.Segmenter) {
 	t.Helper()
 	if !cacheLayoutOK {
@@ -26,16 +28,30 @@ func cachedCopy(t testing.TB) (orig, cached *gse.Segmenter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := encodeDict(orig)
+	cached, err = offHeapCopy()
 	if err != nil {
-		t.Fatalf("encodeDict: %v", err)
-	}
-	cached = newSegmenter()
-	if err := decodeDict(data, cached); err != nil {
-		t.Fatalf("decodeDict: %v", err)
+		t.Fatal(err)
 	}
 	return orig, cached
 }
+
+// offHeapCopy decodes the process's segmenter's cache image once per test
+// process: an arena is never freed.
+var offHeapCopy = sync.OnceValues(func() (*gse.Segmenter, error) {
+	orig, err := segmenter()
+	if err != nil {
+		return nil, err
+	}
+	data, err := encodeDict(orig)
+	if err != nil {
+		return nil, fmt.Errorf("encodeDict: %w", err)
+	}
+	cached := newSegmenter()
+	if err := decodeDict(data, cached, true); err != nil {
+		return nil, fmt.Errorf("decodeDict: %w", err)
+	}
+	return cached, nil
+})
 
 // TestDictCacheSame checks that the dictionary decoded from the cache is
 // the one gse built from text, token by token, segment by segment and in
@@ -149,7 +165,7 @@ func TestDictCacheFile(t *testing.T) {
 		"truncated":    data[:len(data)/3],
 		"empty":        nil,
 	} {
-		if err := decodeDict(damaged, newSegmenter()); !errors.Is(err, errCacheCorrupt) {
+		if err := decodeDict(damaged, newSegmenter(), false); !errors.Is(err, errCacheCorrupt) {
 			t.Errorf("decodeDict(%s) = %v, want errCacheCorrupt", name, err)
 		}
 	}
@@ -173,7 +189,8 @@ func TestDictCacheFile(t *testing.T) {
 }
 
 // BenchmarkDictCacheLoad measures loading the dictionaries from the cache
-// image (decoding only; reading the file adds a copy from the page cache).
+// image (decoding only; reading the file adds a copy from the page cache),
+// on the heap: arenas outside it are never freed.
 func BenchmarkDictCacheLoad(b *testing.B) {
 	orig, err := segmenter()
 	if err != nil {
@@ -186,7 +203,7 @@ func BenchmarkDictCacheLoad(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if err := decodeDict(data, newSegmenter()); err != nil {
+		if err := decodeDict(data, newSegmenter(), false); err != nil {
 			b.Fatal(err)
 		}
 	}
