@@ -491,13 +491,10 @@ func readDictCache(path string, seg *gse.Segmenter) error {
 	return nil
 }
 
-// writeDictCache writes seg's dictionary to the cache file path, through a
-// temporary file renamed into place so that a reader never sees half of it.
-func writeDictCache(path string, seg *gse.Segmenter) error {
-	data, err := encodeDict(seg)
-	if err != nil {
-		return fmt.Errorf("encode dictionary cache: %w", err)
-	}
+// writeDictCache writes a dictionary's image (from encodeDict) to the cache
+// file path, through a temporary file renamed into place so that a reader
+// never sees half of it.
+func writeDictCache(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write dictionary cache: %w", err)
 	}

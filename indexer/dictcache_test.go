@@ -143,7 +143,11 @@ func TestDictCacheFile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, dictCacheName("", stripComments(policyDict)))
-	if err := writeDictCache(path, orig); err != nil {
+	data, err := encodeDict(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeDictCache(path, data); err != nil {
 		t.Fatal(err)
 	}
 	seg, st, err := loadCached("", dir)
@@ -156,10 +160,6 @@ func TestDictCacheFile(t *testing.T) {
 		t.Errorf("Segment(%q) from the cache = %q, want %q", text, got, want)
 	}
 
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for name, damaged := range map[string][]byte{
 		"flipped byte": func() []byte { d := []byte(strings.Clone(string(data))); d[len(d)/2] ^= 0xff; return d }(),
 		"truncated":    data[:len(data)/3],

@@ -194,10 +194,22 @@ func loadCached(user, dir string) (*gse.Segmenter, DictionaryStats, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	if err := writeDictCache(st.CacheFile, seg); err != nil {
+	data, err := encodeDict(seg)
+	if err != nil {
+		st.CacheErr = errors.Join(st.CacheErr, fmt.Errorf("encode dictionary cache: %w", err))
+		return seg, st, nil
+	}
+	if err := writeDictCache(st.CacheFile, data); err != nil {
 		st.CacheErr = errors.Join(st.CacheErr, err)
 	}
-	return seg, st, nil
+	// Serve the image, as the next process will: outside the heap (see
+	// arena), and the same dictionary either way.
+	img := newSegmenter()
+	if err := decodeDict(data, img, true); err != nil {
+		st.CacheErr = errors.Join(st.CacheErr, err)
+		return seg, st, nil
+	}
+	return img, st, nil
 }
 
 // newSegmenter returns an empty segmenter with the settings the tokenizer
