@@ -262,7 +262,9 @@ func stripComments(s string) string {
 // Segmenter returns the process-wide gse segmenter the tokenizers use,
 // loading the dictionaries on first use. It is shared: callers must treat
 // it as read-only (segmenting is safe for concurrent use; adding words is
-// not). It is exposed for measuring gse's own throughput against the
+// not, and when the dictionary was restored from the cache it lives outside
+// the Go heap, where a word added by gse would leave heap pointers the
+// garbage collector cannot see). It is exposed for measuring gse's own throughput against the
 // tokenizer's.
 func Segmenter() (*gse.Segmenter, error) {
 	return segmenter()
