@@ -385,6 +385,7 @@ func decodeDict(data []byte, seg *gse.Segmenter, offHeap bool) (err error) {
 		} else {
 			return errCacheCorrupt
 		}
+		size := textSliceLen(t.text)
 		ns := r.int()
 		if ns > len(ptrSlab)-nSegs {
 			return errCacheCorrupt
@@ -411,6 +412,9 @@ func decodeDict(data []byte, seg *gse.Segmenter, offHeap bool) (err error) {
 				pt.freq, pt.distance, pt.pos = 1, 32, "x"
 				s.token, s.end = &fakeSlab[nFake], start+len(t.text[x])
 				nFake++
+			}
+			if s.end < s.start || s.end > size {
+				return errCacheCorrupt
 			}
 		}
 		if r.err != nil {
@@ -466,7 +470,7 @@ func decodeDict(data []byte, seg *gse.Segmenter, offHeap bool) (err error) {
 	mc.blocksHeadFull, mc.blocksHeadClosed, mc.blocksHeadOpen = r.iv(), r.iv(), r.iv()
 	mc.capacity, mc.size, mc.maxTrial = r.iv(), r.iv(), r.iv()
 	mc.ordered = r.bool()
-	if r.err != nil || len(r.buf) != 0 {
+	if r.err != nil || len(r.buf) != 0 || !trieInBounds(mc, n) {
 		return errCacheCorrupt
 	}
 
@@ -477,6 +481,39 @@ func decodeDict(data []byte, seg *gse.Segmenter, offHeap bool) (err error) {
 	// As gse's own loading does: Init sets the default frequency settings.
 	seg.Init()
 	return nil
+}
+
+// textSliceLen returns the bytes of a token's text.
+func textSliceLen(text []gse.Text) int {
+	n := 0
+	for _, p := range text {
+		n += len(p)
+	}
+	return n
+}
+
+// trieInBounds reports whether every lookup in the trie stays inside its
+// array: the root and each node in use (check ≥ 0) that has children
+// (baseV < 0 in cedar's reduced form) point at a base inside the array,
+// whose length is a power of two, so base XOR label is inside it too; and
+// every value (baseV ≥ 0 in a node in use) is the index of one of the
+// tokens.
+// The checksum catches damage; this keeps a file that passes it yet is
+// wrong from crashing segmentation with an index out of range.
+func trieInBounds(mc *mirrorCedar, tokens int) bool {
+	n := len(mc.array)
+	if !mc.Reduced || n < 256 || n&(n-1) != 0 {
+		return false
+	}
+	for i, nd := range mc.array {
+		if (i == 0 || nd.check >= 0) && nd.baseV < 0 && -(nd.baseV+1) >= n {
+			return false
+		}
+		if nd.check >= 0 && nd.baseV >= tokens {
+			return false
+		}
+	}
+	return true
 }
 
 // readDictCache loads seg's dictionary from the cache file path.

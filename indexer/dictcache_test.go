@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -113,7 +114,7 @@ func sameToken(a, b *mirrorToken) bool {
 }
 
 // TestDictCacheTokenize checks that the tokenizer over the cached
-// dictionary gives the same token streams on real documents.
+// dictionary gives the same token streams on trie documents.
 func TestDictCacheTokenize(t *testing.T) {
 	t.Parallel()
 	orig, cached := cachedCopy(t)
@@ -217,4 +218,38 @@ func BenchmarkDictLoad(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestTrieInBounds checks the trie check that keeps a wrong but
+// well-checksummed cache file from crashing segmentation.
+func TestTrieInBounds(t *testing.T) {
+	t.Parallel()
+	orig, err := segmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := (*mirrorDictionary)(unsafe.Pointer(orig.Dict))
+	trie := *(*mirrorCedar)(unsafe.Pointer(d.trie))
+	n := len(d.Tokens)
+	if !trieInBounds(&trie, n) {
+		t.Fatal("trieInBounds(gse's own trie) = false, want true")
+	}
+	used := -1
+	for i, nd := range trie.array {
+		if i > 0 && nd.check >= 0 && nd.baseV >= 0 {
+			used = i
+			break
+		}
+	}
+	for name, set := range map[string]mirrorNode{
+		"value beyond the tokens": {baseV: n, check: trie.array[used].check},
+		"base beyond the array":   {baseV: -len(trie.array) - 7, check: trie.array[used].check},
+	} {
+		c := trie
+		c.array = slices.Clone(trie.array)
+		c.array[used] = set
+		if trieInBounds(&c, n) {
+			t.Errorf("trieInBounds with a %s = true, want false", name)
+		}
+	}
 }
