@@ -62,16 +62,13 @@ type DictionaryStats struct {
 // dir (created if absent), named by a hash of their content, so that
 // the next process loads them in a fraction of the time parsing them
 // takes; segmentation is the same either way. "" turns the cache off (the
-// default). Like UseDictionary, it must run before anything is segmented;
-// later it returns ErrDictionaryInUse.
-func UseDictionaryCache(dir string) error {
+// default). It takes effect on the first load: once the dictionaries are
+// loaded it changes nothing, which is no error, since the cache only saves
+// time.
+func UseDictionaryCache(dir string) {
 	dict.mu.Lock()
 	defer dict.mu.Unlock()
-	if dict.loaded {
-		return fmt.Errorf("dictionary cache %s: %w", dir, ErrDictionaryInUse)
-	}
 	dict.cacheDir = dir
-	return nil
 }
 
 // LoadDictionary loads the process's dictionaries now, if they are not

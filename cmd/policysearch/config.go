@@ -459,9 +459,7 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 // --synonyms lexicon (nil means the built-in one). It must run before any
 // index is opened or built.
 func vocabulary(c Config) (*search.Lexicon, error) {
-	if err := indexer.UseDictionaryCache(dictCacheDir(c)); err != nil {
-		return nil, err
-	}
+	indexer.UseDictionaryCache(dictCacheDir(c))
 	if c.Dict != "" {
 		words, err := os.ReadFile(c.Dict)
 		if err != nil {
