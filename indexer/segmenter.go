@@ -8,9 +8,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -34,10 +37,49 @@ var ErrDictionaryInUse = errors.New("dictionary already in use")
 // dict is the process's dictionary configuration: the built-in one unless
 // UseDictionary ran before the first segmentation.
 var dict struct {
-	mu      sync.Mutex
-	loaded  bool
-	user    string // normalized "word freq pos" lines
-	version string // "" means BaseDictVersion
+	mu       sync.Mutex
+	loaded   bool
+	user     string // normalized "word freq pos" lines
+	version  string // "" means BaseDictVersion
+	cacheDir string // "" means no dictionary cache
+	stats    DictionaryStats
+}
+
+// DictionaryStats tells how the process's dictionaries were loaded.
+type DictionaryStats struct {
+	// Took is the time the load took; zero before the dictionaries loaded.
+	Took time.Duration
+	// FromCache reports that they came from the dictionary cache.
+	FromCache bool
+	// CacheFile is the cache file read or written; "" without a cache.
+	CacheFile string
+	// CacheErr is why the cache could not be read or written, if it could
+	// not; the dictionaries then loaded from text, which costs only time.
+	CacheErr error
+}
+
+// UseDictionaryCache keeps a compact image of the loaded dictionaries in
+// dir (created if absent), named by a hash of their content, so that
+// the next process loads them in a fraction of the time parsing them
+// takes; segmentation is the same either way. "" turns the cache off (the
+// default). It takes effect on the first load: once the dictionaries are
+// loaded it changes nothing, which is no error, since the cache only saves
+// time.
+func UseDictionaryCache(dir string) {
+	dict.mu.Lock()
+	defer dict.mu.Unlock()
+	dict.cacheDir = dir
+}
+
+// LoadDictionary loads the process's dictionaries now, if they are not
+// loaded yet, and tells how. Opening an index or segmenting loads them
+// anyway; calling it first tells how much of the start-up they take, or
+// lets a server load them while it opens its index.
+func LoadDictionary() (DictionaryStats, error) {
+	_, err := segmenter()
+	dict.mu.Lock()
+	defer dict.mu.Unlock()
+	return dict.stats, err
 }
 
 // UseDictionary adds a newsroom's words (one a line: WORD [FREQ [POS]], '#'
@@ -114,19 +156,75 @@ func parseUserDict(words []byte) (string, error) {
 var segmenter = sync.OnceValues(func() (*gse.Segmenter, error) {
 	dict.mu.Lock()
 	dict.loaded = true
-	user := dict.user
+	user, dir := dict.user, dict.cacheDir
 	dict.mu.Unlock()
-	return loadSegmenter(user)
+	start := time.Now()
+	seg, st, err := loadCached(user, dir)
+	st.Took = time.Since(start)
+	dict.mu.Lock()
+	dict.stats = st
+	dict.mu.Unlock()
+	return seg, err
 })
 
-func loadSegmenter(user string) (*gse.Segmenter, error) {
-	seg := &gse.Segmenter{
+// loadCached loads the dictionaries from the cache in dir if it holds
+// them, and from text otherwise, then writes the cache. Cache errors are
+// reported in the stats, not returned: the cache only saves time.
+func loadCached(user, dir string) (*gse.Segmenter, DictionaryStats, error) {
+	var st DictionaryStats
+	if dir == "" {
+		seg, err := loadSegmenter(user)
+		return seg, st, err
+	}
+	policy := stripComments(policyDict)
+	st.CacheFile = filepath.Join(dir, dictCacheName(user, policy))
+	seg := newSegmenter()
+	err := readDictCache(st.CacheFile, seg)
+	if err == nil {
+		st.FromCache = true
+		return seg, st, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		st.CacheErr = err
+	}
+	seg, err = loadSegmenter(user)
+	if err != nil {
+		return nil, st, err
+	}
+	data, err := encodeDict(seg)
+	if err != nil {
+		st.CacheErr = errors.Join(st.CacheErr, fmt.Errorf("encode dictionary cache: %w", err))
+		return seg, st, nil
+	}
+	if err := writeDictCache(st.CacheFile, data); err != nil {
+		st.CacheErr = errors.Join(st.CacheErr, err)
+	}
+	// Serve the image, as the next process will: outside the heap (see
+	// arena), and the same dictionary either way.
+	img := newSegmenter()
+	if err := decodeDict(data, img, true); err != nil {
+		st.CacheErr = errors.Join(st.CacheErr, err)
+		return seg, st, nil
+	}
+	return img, st, nil
+}
+
+// newSegmenter returns an empty segmenter with the settings the tokenizer
+// needs.
+func newSegmenter() *gse.Segmenter {
+	return &gse.Segmenter{
 		// The tokenizer uses dictionary segmentation only: HMM guessing of
 		// unknown words is super-linear on long runs of unknown text (raw
 		// Word XML) and adds nothing once sub-words are indexed.
 		NotLoadHMM: true,
 		SkipLog:    true,
 	}
+}
+
+// loadSegmenter loads the dictionaries from their text: the user's words,
+// the policy dictionary and gse's zh_s.
+func loadSegmenter(user string) (*gse.Segmenter, error) {
+	seg := newSegmenter()
 	// gse keeps the first entry of a word, so the user's words go first,
 	// then the policy dictionary, to win over the general dictionary's
 	// frequencies.
@@ -161,7 +259,9 @@ func stripComments(s string) string {
 // Segmenter returns the process-wide gse segmenter the tokenizers use,
 // loading the dictionaries on first use. It is shared: callers must treat
 // it as read-only (segmenting is safe for concurrent use; adding words is
-// not). It is exposed for measuring gse's own throughput against the
+// not, and when the dictionary was restored from the cache it lives outside
+// the Go heap, where a word added by gse would leave heap pointers the
+// garbage collector cannot see). It is exposed for measuring gse's own throughput against the
 // tokenizer's.
 func Segmenter() (*gse.Segmenter, error) {
 	return segmenter()

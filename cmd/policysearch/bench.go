@@ -93,6 +93,9 @@ type benchResult struct {
 	ColdStartMs   float64 `json:"cold_start_ms"`
 	DictLoadMs    float64 `json:"dict_load_ms"`
 	DictLoadShare float64 `json:"dict_load_share"`
+	// DictFromCache says the serve child restored the dictionary from the
+	// dictionary cache (indexer.UseDictionaryCache) instead of its text.
+	DictFromCache bool `json:"dict_from_cache"`
 
 	HTTPP50ms float64    `json:"http_p50_ms"`
 	HTTPP99ms float64    `json:"http_p99_ms"`
@@ -488,7 +491,7 @@ func benchServe(ctx context.Context, exe string, cfg Config, dir string, res *be
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("bench: serve child: %w", err)
 	}
-	dictLoad := make(chan time.Duration, 1)
+	dictLoad := make(chan dictLoadEvent, 1)
 	go watchDictLoad(logs, dictLoad)
 	stopped := false
 	stop := func() error {
@@ -535,8 +538,9 @@ func benchServe(ctx context.Context, exe string, cfg Config, dir string, res *be
 	res.ColdStartMs = measure.Milliseconds(cold)
 	select {
 	case dl := <-dictLoad:
-		res.DictLoadMs = measure.Milliseconds(dl)
-		res.DictLoadShare = float64(dl) / float64(cold)
+		res.DictLoadMs = measure.Milliseconds(dl.took)
+		res.DictLoadShare = float64(dl.took) / float64(cold)
+		res.DictFromCache = dl.fromCache
 	case <-time.After(time.Second):
 	}
 
@@ -569,18 +573,25 @@ func benchServe(ctx context.Context, exe string, cfg Config, dir string, res *be
 
 // watchDictLoad reads the serve child's JSON log and sends the duration of
 // its "dictionary loaded" event; it drains the log until it ends.
-func watchDictLoad(r io.Reader, out chan<- time.Duration) {
+func watchDictLoad(r io.Reader, out chan<- dictLoadEvent) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
 		var line struct {
-			Msg  string `json:"msg"`
-			Took int64  `json:"took"`
+			Msg       string `json:"msg"`
+			Took      int64  `json:"took"`
+			FromCache bool   `json:"from_cache"`
 		}
 		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == dictLoadedMsg {
-			out <- time.Duration(line.Took)
+			out <- dictLoadEvent{took: time.Duration(line.Took), fromCache: line.FromCache}
 		}
 	}
+}
+
+// dictLoadEvent is serve's "dictionary loaded" log event.
+type dictLoadEvent struct {
+	took      time.Duration
+	fromCache bool
 }
 
 // freeAddr returns a loopback address with a port free at the moment.
@@ -618,7 +629,11 @@ func printBench(w io.Writer, r *benchResult) {
 	for _, q := range r.PerQuery {
 		row("  "+q.Name, fmt.Sprintf("p50 %.2f ms, p99 %.2f ms, %d hits", q.P50ms, q.P99ms, q.Hits))
 	}
-	row("cold start", fmt.Sprintf("%.0f ms, dictionary load %.0f ms (%.0f%%)", r.ColdStartMs, r.DictLoadMs, 100*r.DictLoadShare))
+	from := "from its text"
+	if r.DictFromCache {
+		from = "from the dictionary cache"
+	}
+	row("cold start", fmt.Sprintf("%.0f ms, dictionary load %.0f ms (%.0f%%, %s)", r.ColdStartMs, r.DictLoadMs, 100*r.DictLoadShare, from))
 	row("HTTP, 1 client", fmt.Sprintf("p50 %.2f ms, p99 %.2f ms", r.HTTPP50ms, r.HTTPP99ms))
 	for _, l := range r.Load {
 		row(fmt.Sprintf("HTTP, %d clients", l.Clients), fmt.Sprintf("%.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors", l.QPS, l.P50ms, l.P99ms, l.Errors))

@@ -33,10 +33,11 @@ const envPrefix = "POLICYSEARCH_"
 // a forgotten variable should not filter results silently.
 var envFlags = []string{
 	"config", "addr", "index", "corpus", "batch", "log-level", "log-format",
-	"allowed-origins", "search-timeout", "shutdown-timeout", "dict", "synonyms",
+	"allowed-origins", "search-timeout", "shutdown-timeout", "dict", "dict-cache", "synonyms",
 	"public-url",
 	"keys-file", "require-read-key", "write-origins", "rate-ip", "rate-ip-burst", "rate-key", "rate-key-burst",
 	"max-body", "max-write-body", "max-document", "max-batch", "write-timeout",
+	"max-searches",
 }
 
 // envKeys is the environment variable holding API key lines (see
@@ -76,6 +77,11 @@ type Config struct {
 	// Dict is a file of extra dictionary words (WORD [FREQ [POS]] a line)
 	// for segmentation; empty means the built-in dictionaries only.
 	Dict string
+	// DictCache is the directory of the dictionary cache, a compact image
+	// of the loaded dictionaries that starts the next process in a fraction
+	// of the time (indexer.UseDictionaryCache); empty means
+	// policysearch/dict in the user cache directory, "off" means none.
+	DictCache string
 	// Synonyms is a file of synonym groups replacing the built-in list;
 	// empty means the built-in list.
 	Synonyms string
@@ -118,6 +124,9 @@ type Config struct {
 	// write request.
 	MaxBody, MaxWriteBody, MaxDocument byteSize
 	MaxBatch                           int
+	// MaxSearches caps the searches serve runs at once
+	// (server.Options.MaxSearches): 0 means one per core, negative no cap.
+	MaxSearches int
 	// WriteTimeout bounds one write request.
 	WriteTimeout time.Duration
 
@@ -173,6 +182,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 	}
 	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.StringVar(&c.Dict, "dict", "", "file of extra dictionary words, one a line: WORD [FREQ [POS]] (a change rebuilds the index)")
+	fs.StringVar(&c.DictCache, "dict-cache", "", `directory of the dictionary cache, which makes start-up fast (default: policysearch/dict in the user cache directory; "off": none)`)
 	if cmd != "index" {
 		fs.StringVar(&c.Synonyms, "synonyms", "", "file of synonym groups, one group of space-separated words a line (default: the built-in list)")
 	}
@@ -210,6 +220,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.TextVar(&c.MaxWriteBody, "max-write-body", c.MaxWriteBody, "largest body of a write request (a batch or an upload)")
 		fs.TextVar(&c.MaxDocument, "max-document", c.MaxDocument, "largest text (title and body) of one written document")
 		fs.IntVar(&c.MaxBatch, "max-batch", server.DefaultMaxBatchDocs, "most documents in one write request")
+		fs.IntVar(&c.MaxSearches, "max-searches", 0, "searches run at once, more wait in line (default: one per core; -1: no cap)")
 		fs.DurationVar(&c.WriteTimeout, "write-timeout", server.DefaultWriteTimeout, "time allowed for one write request")
 	case "load":
 		loadFlags(fs, &c.Load)
@@ -448,6 +459,7 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 // --synonyms lexicon (nil means the built-in one). It must run before any
 // index is opened or built.
 func vocabulary(c Config) (*search.Lexicon, error) {
+	indexer.UseDictionaryCache(dictCacheDir(c))
 	if c.Dict != "" {
 		words, err := os.ReadFile(c.Dict)
 		if err != nil {
@@ -467,6 +479,23 @@ func vocabulary(c Config) (*search.Lexicon, error) {
 	}
 	defer f.Close()
 	return search.LoadSynonyms(filepath.Base(c.Synonyms), f)
+}
+
+// dictCacheDir resolves --dict-cache: "" when off or when there is no user
+// cache directory (the dictionaries then load from text, which only takes
+// longer).
+func dictCacheDir(c Config) string {
+	switch c.DictCache {
+	case "off":
+		return ""
+	case "":
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		return filepath.Join(dir, "policysearch", "dict")
+	}
+	return c.DictCache
 }
 
 // applyConfigFile sets the flags of fs that are not in set from the TOML

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
+	"policysearch/corpus"
 	"policysearch/indexer"
 	"policysearch/search"
 	"policysearch/search/server"
@@ -45,6 +46,7 @@ func runServe(ctx context.Context, cfg Config) error {
 		MaxWriteBytes:    int64(cfg.MaxWriteBody),
 		MaxDocumentBytes: int(cfg.MaxDocument),
 		MaxBatchDocs:     cfg.MaxBatch,
+		MaxSearches:      cfg.MaxSearches,
 		WriteTimeout:     cfg.WriteTimeout,
 		IndexDir:         st.dir,
 		PublicURL:        cfg.PublicURL,
@@ -156,19 +158,35 @@ const dictLoadedMsg = "dictionary loaded"
 // The returned index, if not nil, must be closed, also when err is not
 // nil, after the returned writer, if not nil.
 func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *search.Lexicon, log *slog.Logger) (bleve.Index, *indexer.Writer, error) {
+	// The gazetteer and the synonym list load while the dictionaries do:
+	// the service and the writer need them next.
+	warm := make(chan struct{})
+	go func() {
+		defer close(warm)
+		// Errors are not lost: search.New and the writer ask again (the
+		// results are kept) and return them.
+		corpus.DefaultGazetteer()
+		if lex == nil {
+			search.DefaultLexicon()
+		}
+	}()
 	// Opening the index loads the dictionaries anyway; loading them first
 	// tells how much of the start-up they take.
-	start := time.Now()
-	if _, err := indexer.NewTokenizer(); err != nil {
+	ds, err := indexer.LoadDictionary()
+	if err != nil {
 		return nil, nil, err
 	}
-	log.Info(dictLoadedMsg, slog.Duration("took", time.Since(start)))
+	log.Info(dictLoadedMsg, slog.Duration("took", ds.Took), slog.Bool("from_cache", ds.FromCache), slog.String("cache_file", ds.CacheFile))
+	if ds.CacheErr != nil {
+		log.Warn("dictionary cache not used", slog.Any("error", ds.CacheErr))
+	}
 	idx, fresh, err := st.open(log)
 	stale := errors.Is(err, indexer.ErrDictionaryMismatch)
 	if err != nil && !stale {
 		return nil, nil, err
 	}
 	alias := bleve.NewIndexAlias(idx)
+	<-warm
 	svc, err := search.New(alias, search.Options{Logger: log, Lexicon: lex})
 	if err != nil {
 		return idx, nil, err
@@ -203,12 +221,14 @@ func prepare(ctx context.Context, st store, srv *server.Server, batch int, lex *
 	}
 	var w *indexer.Writer
 	if !fresh {
-		// The writer first, so that /readyz means writes are taken too.
+		// Searches first: the writer reads every document's fingerprint
+		// before it takes writes, which would double the time to the first
+		// answer. Writes answer 503 until "write API open" is logged.
+		srv.SetService(svc)
+		logReady(log, st, svc, "index open")
 		if idx, w, err = openWriter(ctx, idx, srv, log); err != nil {
 			return idx, w, err
 		}
-		srv.SetService(svc)
-		logReady(log, st, svc, "index open")
 		if !st.sync {
 			return idx, w, nil
 		}

@@ -25,3 +25,21 @@ func BenchmarkSearchRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRouteOverhead sends GET /healthz through the real router: the
+// cost every request pays in middleware (request ID, access log, metrics,
+// recovery, body cap, CORS, keys, rate limit) and JSON rendering, without
+// a search.
+func BenchmarkRouteOverhead(b *testing.B) {
+	h := newHandler(b, server.Options{IPRate: server.RateLimit{Rate: 1e9, Burst: 1e9}})
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequestWithContext(b.Context(), http.MethodGet, "/healthz", nil)
+		req.Header.Set("Origin", "https://example.org")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}

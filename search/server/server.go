@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -82,6 +84,13 @@ type Options struct {
 	MaxBatchDocs int
 	// WriteTimeout bounds a write request. Zero means DefaultWriteTimeout.
 	WriteTimeout time.Duration
+	// MaxSearches caps the searches (and document lookups) running at
+	// once; more wait in line, within their SearchTimeout, for one to end.
+	// Searches are CPU-bound, so running more at once than there are
+	// cores finishes none sooner, while each holds its working memory:
+	// under 64 concurrent clients the cap is what keeps the heap small.
+	// Zero means DefaultMaxSearches; a negative value means no cap.
+	MaxSearches int
 	// IndexDir is the index directory, for the index size metric. Empty
 	// means unknown (reported as 0).
 	IndexDir string
@@ -101,6 +110,7 @@ type Server struct {
 	metrics      *metrics
 	engine       *gin.Engine
 	assets       *assets
+	slots        chan struct{} // one token per running search; nil means no cap
 }
 
 // New returns a Server with no search service: it answers health checks and
@@ -128,6 +138,12 @@ func New(opts Options) *Server {
 		opts.WriteTimeout = DefaultWriteTimeout
 	}
 	s := &Server{opts: opts, log: opts.Logger, assets: loadAssets(), writeOrigins: map[string]bool{}}
+	if opts.MaxSearches == 0 {
+		opts.MaxSearches = DefaultMaxSearches()
+	}
+	if opts.MaxSearches > 0 {
+		s.slots = make(chan struct{}, opts.MaxSearches)
+	}
 	for _, o := range opts.WriteOrigins {
 		s.writeOrigins[o] = true
 	}
@@ -185,13 +201,39 @@ func (s *Server) service() (*search.Service, error) {
 
 // searchService returns the current search service and a context for one
 // call to it: the request's context cut off after Options.SearchTimeout.
-// The caller defers cancel once err is nil; on error (errIndexBuilding)
-// there is nothing to cancel.
+// The caller defers cancel once err is nil; on error (errIndexBuilding, or
+// the timeout while waiting for one of the Options.MaxSearches slots)
+// there is nothing to cancel. cancel also frees the slot.
 func (s *Server) searchService(c *gin.Context) (svc *search.Service, ctx context.Context, cancel context.CancelFunc, err error) {
 	svc, err = s.service()
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	ctx, cancel = context.WithTimeout(c.Request.Context(), s.opts.SearchTimeout)
-	return svc, ctx, cancel, nil
+	if s.slots == nil {
+		return svc, ctx, cancel, nil
+	}
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		err := ctx.Err()
+		cancel()
+		return nil, nil, nil, err
+	}
+	// cancel is a result: the closure must call the timeout's own.
+	stop := cancel
+	var once sync.Once
+	return svc, ctx, func() {
+		once.Do(func() {
+			stop()
+			<-s.slots
+		})
+	}, nil
+}
+
+// DefaultMaxSearches is the cap on concurrent searches when
+// Options.MaxSearches is zero: one per core the Go scheduler uses
+// (GOMAXPROCS).
+func DefaultMaxSearches() int {
+	return runtime.GOMAXPROCS(0)
 }
