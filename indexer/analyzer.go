@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -22,8 +23,10 @@ const (
 	AnalyzerBigram = "policysearch_bigram"
 )
 
-// init registers the tokenizer, analyzer and highlighter with bleve's registry. It does no
-// I/O: the dictionaries load when bleve first builds the analyzer.
+// init registers the tokenizer, analyzer and highlighter with bleve's
+// registry, and with scorch's the event callback through which Build holds
+// back merges. It does no I/O: the dictionaries load when bleve first builds
+// the analyzer.
 func init() {
 	if err := registry.RegisterTokenizer(TokenizerZH, newRegisteredTokenizer); err != nil {
 		panic(err)
@@ -40,6 +43,10 @@ func init() {
 	if err := registry.RegisterHighlighter(HighlighterHTML, newHighlighter); err != nil {
 		panic(err)
 	}
+	if _, dup := scorch.RegistryEventCallbacks[scorchEvents]; dup {
+		panic("scorch event callback " + scorchEvents + " registered twice")
+	}
+	scorch.RegistryEventCallbacks[scorchEvents] = onScorchEvent
 }
 
 func newRegisteredTokenizer(config map[string]any, cache *registry.Cache) (analysis.Tokenizer, error) {

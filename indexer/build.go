@@ -249,6 +249,11 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		return flush()
 	}
 
+	// Merging is left for the end (Compact, or scorch's merger once
+	// released): the segments of a build are merged once, not tier by tier
+	// while it runs.
+	release := holdMerges(idx)
+	defer release()
 	var walkErr error
 	for d, err := range docs {
 		if err != nil {
@@ -304,6 +309,7 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			}
 		}
 	}
+	release()
 	if walkErr == nil && opts.Compact && rep.Added+rep.Updated+rep.Deleted > 0 {
 		walkErr = Compact(ctx, idx)
 	}

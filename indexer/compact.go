@@ -26,6 +26,9 @@ func Compact(ctx context.Context, idx bleve.Index) error {
 		return nil
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
+	// All segments in one merge task: scorch runs a plan's tasks one after
+	// the other, so ten segments a task would merge most postings twice.
+	opts.SegmentsPerMergeTask = maxMergeTask
 	if err := s.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("compact index: %w", err)
 	}
@@ -42,6 +45,10 @@ func Compact(ctx context.Context, idx bleve.Index) error {
 	}
 	return nil
 }
+
+// maxMergeTask is the most segments Compact merges in one task: more than
+// a build of the shared corpus makes ten times over.
+const maxMergeTask = 1000
 
 // compactedKey is the internal key under which Compact records when it
 // last ran.

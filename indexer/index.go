@@ -64,9 +64,9 @@ func Create(dir string) (bleve.Index, error) {
 	if dir == "" {
 		// scorch in memory: bleve.NewMemOnly's upsidedown store indexes
 		// many times slower.
-		idx, err = bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
+		idx, err = bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, scorchConfig())
 	} else {
-		idx, err = bleve.New(dir, NewMapping())
+		idx, err = bleve.NewUsing(dir, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
@@ -108,7 +108,9 @@ func Open(dir string) (bleve.Index, error) {
 			return nil, fmt.Errorf("open index %s: restore %s: %w", dir, old, err)
 		}
 	}
-	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
+	cfg := scorchConfig()
+	cfg["bolt_timeout"] = lockTimeout.String()
+	idx, err := bleve.OpenUsing(dir, cfg)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
 		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
 	}
