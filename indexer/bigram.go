@@ -30,7 +30,11 @@ type BigramTokenizer struct{}
 
 // Tokenize implements analysis.Tokenizer.
 func (BigramTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	n := normalize(input)
+	return bigramTokens(normalize(input))
+}
+
+// bigramTokens is the bigram token stream of the normalized text n.
+func bigramTokens(n normalized) analysis.TokenStream {
 	text := n.text
 	stream := make(analysis.TokenStream, 0, utf8.RuneCount(text))
 	var slab []analysis.Token

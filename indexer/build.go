@@ -145,6 +145,10 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			return Report{}, err
 		}
 	}
+	seg, err := segmenter()
+	if err != nil {
+		return Report{}, err
+	}
 	known, err := indexedDocs(ctx, idx)
 	if err != nil {
 		return Report{}, err
@@ -209,15 +213,15 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 	)
 	index := func() error {
 		fields := make([]map[string]any, len(queue))
-		fps := make([]Fingerprint, len(queue))
+		as := make([]analyzed, len(queue))
 		errs := make([]error, len(queue))
 		var next atomic.Int64
 		var prep sync.WaitGroup
 		for range runtime.GOMAXPROCS(0) {
 			prep.Go(func() {
 				for i := int(next.Add(1) - 1); i < len(queue); i = int(next.Add(1) - 1) {
-					fields[i], errs[i] = Fields(queue[i].d, now(), Extract(g, queue[i].d))
-					fps[i] = NewFingerprint(queue[i].d.Body)
+					as[i] = analyzeDoc(seg, g, queue[i].d)
+					fields[i], errs[i] = Fields(queue[i].d, now(), as[i].ents)
 				}
 			})
 		}
@@ -226,14 +230,16 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			if errs[i] == nil {
 				// In reading order, so that a document joins the group of
 				// one read before it.
-				fields[i][FieldDupGroup] = dups.assign(q.d.ID, fps[i], q.d.Hash)
-				if s := fps[i].String(); s != "" {
+				fields[i][FieldDupGroup] = dups.assign(q.d.ID, as[i].fp, q.d.Hash)
+				if s := as[i].fp.String(); s != "" {
 					fields[i][FieldFingerprint] = s
 				}
-				if errs[i] = batch.Index(q.d.ID, fields[i]); errs[i] != nil {
+				errs[i] = indexAnalyzed(batch, idx.Mapping(), q.d.ID, fields[i], as[i])
+				if errs[i] != nil {
 					dups.remove(q.d.ID)
 				}
 			}
+			as[i] = analyzed{}
 			if errs[i] != nil {
 				rep.Failed = append(rep.Failed, Skip{Path: q.d.Path, Reason: errs[i].Error()})
 				continue

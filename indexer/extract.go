@@ -7,6 +7,8 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/go-ego/gse"
+
 	"policysearch/corpus"
 )
 
@@ -15,8 +17,21 @@ import (
 // and the topics of its title and body (no offsets). Entities are ordered
 // by position, topics last.
 func Extract(g *corpus.Gazetteer, d corpus.Document) []Entity {
+	body := normalize([]byte(d.Body))
+	var segs []gse.Segment
+	// Without dictionaries there are no organisations; the tokenizer
+	// reports the error.
+	if seg, err := segmenter(); err == nil {
+		segs = seg.Segment(body.text)
+	}
+	return extract(g, d, normalize([]byte(d.Title)).text, body, segs)
+}
+
+// extract is Extract given the normalized title, the normalized body and
+// gse's segmentation of it (see analyzeDoc).
+func extract(g *corpus.Gazetteer, d corpus.Document, title []byte, body normalized, segs []gse.Segment) []Entity {
 	var out []Entity
-	orgs := ParseOrgs(d.Body)
+	orgs := orgsIn(d.Body, body, segs)
 	titles := bookTitles(d.Body)
 	for _, p := range ParsePlaces(g, d.Body, documentPlaces(g, d)...) {
 		// A place inside an organisation's name (山东 in 山东大学) or a
@@ -30,8 +45,12 @@ func Extract(g *corpus.Gazetteer, d corpus.Document) []Entity {
 	out = append(out, ParseAmounts(d.Body)...)
 	out = append(out, QuotedTerms(d.Body)...)
 	slices.SortStableFunc(out, func(a, b Entity) int { return cmp.Compare(a.Start, b.Start) })
-	// Topics match simplified keywords: traditional text is normalized first.
-	return append(out, Topics(Normalize(d.Title+"\n"+d.Body))...)
+	// Topics match simplified keywords: traditional text is normalized
+	// first. Normalization works character by character, so the title and
+	// the body normalized apart are the two normalized together.
+	text := make([]byte, 0, len(title)+1+len(body.text))
+	text = append(append(append(text, title...), '\n'), body.text...)
+	return append(out, Topics(string(text))...)
 }
 
 // DocumentEntity is an entity as stored in FieldEntities and returned by

@@ -68,8 +68,13 @@ type Fingerprint struct {
 // normalizes it (see Normalize), with everything but letters and digits
 // removed, cut into overlapping shingles of ShingleSize characters.
 func NewFingerprint(text string) Fingerprint {
+	return fingerprintOf(normalizeText([]byte(text), false).text)
+}
+
+// fingerprintOf is NewFingerprint of a text already normalized.
+func fingerprintOf(text []byte) Fingerprint {
 	var runes []rune
-	for _, r := range Normalize(text) {
+	for _, r := range string(text) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			runes = append(runes, r)
 		}

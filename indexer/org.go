@@ -74,26 +74,59 @@ func ParseOrgs(text string) []Entity {
 	if err != nil {
 		return nil // the tokenizer reports dictionary errors; extraction adds nothing then
 	}
+	n := normalize([]byte(text))
+	return orgsIn(text, n, seg.Segment(n.text))
+}
+
+// orgsIn is ParseOrgs given the normalization n of text and gse's
+// segmentation of n.text, which the word tokenizer computes anyway (see
+// analyzeText): the names are found in the normalized words, clause by
+// clause, and returned with offsets into text and as written there.
+func orgsIn(text string, n normalized, segs []gse.Segment) []Entity {
 	g, err := corpus.DefaultGazetteer()
 	if err != nil {
 		return nil // the gazetteer is embedded and checked by corpus's tests
 	}
+	norm := string(n.text)
 	var out []Entity
-	for start, clause := range clauses(text) {
-		out = append(out, orgsInClause(seg, g, clause, start)...)
+	from := 0
+	// A clause is a run of words without punctuation, space or symbols;
+	// a word holding any (gse keeps "2.5" whole) ends it.
+	for k := 0; k <= len(segs); k++ {
+		if k < len(segs) && !hasSeparator(norm[segs[k].Start():segs[k].End()]) {
+			continue
+		}
+		if k > from {
+			for _, e := range orgsInClause(g, norm, segs[from:k]) {
+				e.Start, e.End = n.origOffset(e.Start), n.origOffset(e.End)
+				e.Value, e.Text = text[e.Start:e.End], text[e.Start:e.End]
+				out = append(out, e)
+			}
+		}
+		from = k + 1
 	}
 	return out
 }
 
-// orgsInClause finds organisations in one clause starting at byte offset
-// base of the text.
-func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base int) []Entity {
-	segs := seg.Segment([]byte(clause))
+// hasSeparator reports whether w holds punctuation, space or a symbol,
+// the characters that end a clause.
+func hasSeparator(w string) bool {
+	for _, r := range w {
+		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// orgsInClause finds organisations in one clause of text: segs are its
+// words, with offsets into text, which the entities returned have too.
+func orgsInClause(g *corpus.Gazetteer, text string, segs []gse.Segment) []Entity {
 	// isProper reports whether word k is a proper name: tagged so by gse,
 	// or a place the gazetteer knows (gse tags 槐荫区 and 保定市 as plain
 	// nouns).
 	isProper := func(k int) bool {
-		w := clause[segs[k].Start():segs[k].End()]
+		w := text[segs[k].Start():segs[k].End()]
 		if orgGeneric[w] {
 			return false
 		}
@@ -102,7 +135,7 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 	var out []Entity
 	lastEnd := 0
 	for k := range segs {
-		word := clause[segs[k].Start():segs[k].End()]
+		word := text[segs[k].Start():segs[k].End()]
 		suffix := orgSuffixOf(word)
 		if suffix == "" {
 			// gse knows some bodies as whole words (国家文物局/nt,
@@ -115,7 +148,7 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 			isBody := (strings.ContainsRune(bodyEnds, last) && (last != '局' || national)) &&
 				!slices.ContainsFunc(notBodies, func(n string) bool { return strings.HasSuffix(word, n) })
 			if segs[k].Token().Pos() == "nt" && utf8.RuneCountInString(word) >= 3 && (isBody || word == "国务院") && !orgGeneric[word] && segs[k].Start() >= lastEnd {
-				out = append(out, Entity{Kind: KindOrg, Value: word, Text: word, Start: base + segs[k].Start(), End: base + segs[k].End()})
+				out = append(out, Entity{Kind: KindOrg, Value: word, Text: word, Start: segs[k].Start(), End: segs[k].End()})
 				lastEnd = segs[k].End()
 			}
 			continue
@@ -128,9 +161,9 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 		proper := len(word) > len(suffix) && isPlaceName(g, word[:len(word)-len(suffix)]) && !orgGeneric[word[:len(word)-len(suffix)]]
 		for j > 0 && segs[j-1].End() > lastEnd {
 			prev := segs[j-1]
-			w := clause[prev.Start():prev.End()]
+			w := text[prev.Start():prev.End()]
 			pos := prev.Token().Pos()
-			if orgGeneric[w] || !nameLikePOS(pos) || !isNameText(w) || utf8.RuneCountInString(clause[prev.Start():segs[k].End()]) > 24 {
+			if orgGeneric[w] || !nameLikePOS(pos) || !isNameText(w) || utf8.RuneCountInString(text[prev.Start():segs[k].End()]) > 24 {
 				break
 			}
 			j--
@@ -143,20 +176,20 @@ func orgsInClause(seg *gse.Segmenter, g *corpus.Gazetteer, clause string, base i
 			j++
 		}
 		from := segs[j].Start()
-		name := clause[from:segs[k].End()]
+		name := text[from:segs[k].End()]
 		// The name starts with a proper word before the suffix word, or
 		// the suffix word itself starts with a place (山东大学).
 		startOK := j < k && isProper(j) || j == k && len(word) > len(suffix) && isPlaceName(g, word[:len(word)-len(suffix)])
 		if !proper || !startOK || utf8.RuneCountInString(name) < 4 {
 			continue
 		}
-		if n := len(out); n > 0 && out[n-1].End == base+from {
+		if n := len(out); n > 0 && out[n-1].End == from {
 			// An organisation inside another (山东大学 + 齐鲁医院): one name.
-			from = out[n-1].Start - base
+			from = out[n-1].Start
 			out = out[:n-1]
-			name = clause[from:segs[k].End()]
+			name = text[from:segs[k].End()]
 		}
-		out = append(out, Entity{Kind: KindOrg, Value: name, Text: name, Start: base + from, End: base + segs[k].End()})
+		out = append(out, Entity{Kind: KindOrg, Value: name, Text: name, Start: from, End: segs[k].End()})
 		lastEnd = segs[k].End()
 	}
 	return out
@@ -181,25 +214,6 @@ func isNameText(w string) bool {
 		}
 	}
 	return w != ""
-}
-
-// clauses splits text at punctuation and line breaks, yielding each clause
-// with its byte offset.
-func clauses(text string) func(yield func(int, string) bool) {
-	return func(yield func(int, string) bool) {
-		start := 0
-		for i, r := range text {
-			if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
-				if i > start && !yield(start, text[start:i]) {
-					return
-				}
-				start = i + utf8.RuneLen(r)
-			}
-		}
-		if start < len(text) {
-			yield(start, text[start:])
-		}
-	}
 }
 
 // isPlaceName reports whether w names a place: a full name (槐荫区, 保定市)

@@ -52,7 +52,13 @@ func NewTokenizer() (*Tokenizer, error) {
 // Tokenize implements analysis.Tokenizer.
 func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	n := normalize(input)
-	segs := t.seg.Segment(n.text)
+	return wordTokens(n, t.seg.Segment(n.text))
+}
+
+// wordTokens is the token stream of the normalized text n, given gse's
+// segmentation of n.text: Tokenize without the work it shares with entity
+// extraction (see analyzeText).
+func wordTokens(n normalized, segs []gse.Segment) analysis.TokenStream {
 	// Most words split into two or three sub-words: one slab of tokens
 	// saves an allocation per token.
 	e := emitter{n: n, slab: make([]analysis.Token, 0, 3*len(segs))}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/go-ego/gse"
 
 	"policysearch/corpus"
 )
@@ -73,6 +74,7 @@ type Writer struct {
 	idx  bleve.Index
 	opts WriterOptions
 	gaz  *corpus.Gazetteer
+	seg  *gse.Segmenter
 	// dups holds the near-duplicate fingerprints and groups of the index,
 	// as read when the writer opened plus its own writes; only the loop
 	// goroutine uses it.
@@ -111,6 +113,10 @@ func NewWriter(ctx context.Context, idx bleve.Index, opts WriterOptions) (*Write
 			return nil, err
 		}
 	}
+	seg, err := segmenter()
+	if err != nil {
+		return nil, err
+	}
 	known, err := indexedDocs(ctx, idx)
 	if err != nil {
 		return nil, err
@@ -119,7 +125,7 @@ func NewWriter(ctx context.Context, idx bleve.Index, opts WriterOptions) (*Write
 	for id, k := range known {
 		dups.add(id, k.fp, k.group)
 	}
-	w := &Writer{idx: idx, opts: opts, gaz: g, dups: dups, reqs: make(chan *writeReq, 64), done: make(chan struct{})}
+	w := &Writer{idx: idx, opts: opts, gaz: g, seg: seg, dups: dups, reqs: make(chan *writeReq, 64), done: make(chan struct{})}
 	go w.loop()
 	return w, nil
 }
@@ -202,7 +208,7 @@ func (w *Writer) commit(group []*writeReq, n int) {
 		req    *writeReq
 		i      int
 		fields map[string]any
-		fp     Fingerprint
+		a      analyzed
 	}
 	var puts []prepared
 	for _, r := range group {
@@ -220,8 +226,8 @@ func (w *Writer) commit(group []*writeReq, n int) {
 			for k := int(next.Add(1) - 1); k < len(puts); k = int(next.Add(1) - 1) {
 				p := &puts[k]
 				d := p.req.ops[p.i].Doc
-				p.fields, p.req.errs[p.i] = Fields(d, now, Extract(w.gaz, d))
-				p.fp = NewFingerprint(d.Body)
+				p.a = analyzeDoc(w.seg, w.gaz, d)
+				p.fields, p.req.errs[p.i] = Fields(d, now, p.a.ents)
 			}
 		})
 	}
@@ -244,11 +250,11 @@ func (w *Writer) commit(group []*writeReq, n int) {
 				continue
 			}
 			// In arrival order, like Build's reading order.
-			p.fields[FieldDupGroup] = w.dups.assign(op.Doc.ID, p.fp, op.Doc.Hash)
-			if s := p.fp.String(); s != "" {
+			p.fields[FieldDupGroup] = w.dups.assign(op.Doc.ID, p.a.fp, op.Doc.Hash)
+			if s := p.a.fp.String(); s != "" {
 				p.fields[FieldFingerprint] = s
 			}
-			if err := b.Index(op.Doc.ID, p.fields); err != nil {
+			if err := indexAnalyzed(b, w.idx.Mapping(), op.Doc.ID, p.fields, p.a); err != nil {
 				w.dups.remove(op.Doc.ID)
 				r.errs[i] = fmt.Errorf("index document %s: %w", op.Doc.ID, err)
 				continue
