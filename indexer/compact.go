@@ -43,8 +43,31 @@ func Compact(ctx context.Context, idx bleve.Index) error {
 	if err := idx.SetInternal(compactedKey, stamp); err != nil {
 		return fmt.Errorf("compact index: %w", err)
 	}
+	// scorch deletes them in the background, soon after; a caller that
+	// closes the index at once (the index command) would leave them on
+	// disk until the next open. Wait for it, a little.
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for range compactWait / (20 * time.Millisecond) {
+		if files, _ := s.StatsMap()["CurOnDiskFiles"].(uint64); files <= compactedFiles {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 	return nil
 }
+
+// compactedFiles is how many files a compacted index has on disk: its one
+// segment and scorch's root.bolt.
+const compactedFiles = 2
+
+// compactWait is how long Compact waits for scorch to delete the files of
+// the merged segments.
+const compactWait = 5 * time.Second
 
 // maxMergeTask is the most segments Compact merges in one task: more than
 // a build of the shared corpus makes ten times over.
