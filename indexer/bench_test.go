@@ -83,6 +83,27 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeDoc analyses the same document once for every field and
+// extractor, as Build does: normalization, one gse segmentation, word and
+// bigram streams of title and body, entities and the fingerprint. Compare it
+// with BenchmarkTokenize + BenchmarkBigramTokenize + BenchmarkExtract +
+// BenchmarkFingerprint, which is what analysing the fields apart costs.
+func BenchmarkAnalyzeDoc(b *testing.B) {
+	src := benchDocument(b)
+	g, err := corpus.DefaultGazetteer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	seg, err := segmenter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := corpus.Document{ID: "bench", Title: "2026年山东省政府工作报告", Body: string(src), Region: "山东省", Province: "山东省", Level: corpus.LevelProvince}
+	for b.Loop() {
+		analyzeDoc(seg, g, d)
+	}
+}
+
 // BenchmarkBuildSample builds an in-memory index of the embedded sample
 // corpus (61 documents, 1.9 MB) with every field and entities.
 func BenchmarkBuildSample(b *testing.B) {

@@ -114,12 +114,16 @@ const docType = "doc"
 // doc values for facets, dates as datetimes, BM25 scoring. Unknown fields are
 // not indexed.
 func NewMapping() mapping.IndexMapping {
+	// Text fields have no doc values: nothing sorts or facets on them,
+	// and for the bigram fields they were 15 % of the index (every distinct
+	// bigram of every document, again).
 	text := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = AnalyzerZH
 		f.Store = true
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
+		f.DocValues = false
 		return f
 	}
 	kw := func(store bool) *mapping.FieldMapping {
@@ -161,6 +165,7 @@ func NewMapping() mapping.IndexMapping {
 		f.Store = false
 		f.IncludeTermVectors = true
 		f.IncludeInAll = false
+		f.DocValues = false
 		return f
 	}
 
