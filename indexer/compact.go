@@ -65,9 +65,10 @@ func Compact(ctx context.Context, idx bleve.Index) error {
 // segment and scorch's root.bolt.
 const compactedFiles = 2
 
-// compactWait is how long Compact waits for scorch to delete the files of
-// the merged segments.
-const compactWait = 5 * time.Second
+// compactWait is how long Compact waits at most for scorch to delete the
+// files of the merged segments. It returns as soon as they are gone, which
+// takes milliseconds on a quiet machine; 5 s was too short at load 15.
+const compactWait = 15 * time.Second
 
 // maxMergeTask is the most segments Compact merges in one task: more than
 // a build of the shared corpus makes ten times over.
