@@ -13,8 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-
-	"policysearch/indexer"
 )
 
 // Executing a search. Search runs the query's searcher itself and keeps of
@@ -140,15 +138,7 @@ func (v *tableView) execute(r Request, ms []match) *executed {
 	if len(r.Facets) > 0 {
 		x.facets = make(map[string][]termCount, len(r.Facets))
 		for _, name := range r.Facets {
-			k := facetKinds[name]
-			size := k.size
-			if r.FacetSize > 0 {
-				size = r.FacetSize
-			}
-			if k.ranges {
-				size = len(indexer.AmountRanges)
-			}
-			x.facets[name] = v.countFacet(ms, tableField[k.field], size)
+			x.facets[name] = v.countFacet(ms, tableField[facetKinds[name].field], r.facetSize(name))
 		}
 	}
 	less := v.order(r.Sort == SortDate)

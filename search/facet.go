@@ -57,6 +57,19 @@ type facetKind struct {
 	level corpus.Level
 }
 
+// facetSize returns how many values of facet name r asks for: the facet's
+// default or r.FacetSize, and every range of the amount facet.
+func (r Request) facetSize(name string) int {
+	k := facetKinds[name]
+	switch {
+	case k.ranges:
+		return len(indexer.AmountRanges)
+	case r.FacetSize > 0:
+		return r.FacetSize
+	}
+	return k.size
+}
+
 // facetKinds lists the facets in the order they are reported.
 var facetKinds = map[string]facetKind{
 	FacetRegion:   {field: indexer.FieldRegion, filterField: indexer.FieldPlaces, size: 20},

@@ -236,15 +236,7 @@ func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.Sea
 		req.Highlight.AddField(indexer.FieldBody)
 	}
 	for _, name := range r.Facets {
-		k := facetKinds[name]
-		size := k.size
-		if r.FacetSize > 0 {
-			size = r.FacetSize
-		}
-		if k.ranges {
-			size = len(indexer.AmountRanges)
-		}
-		req.AddFacet(name, bleve.NewFacetRequest(k.field, size))
+		req.AddFacet(name, bleve.NewFacetRequest(facetKinds[name].field, r.facetSize(name)))
 	}
 	if r.collapsing() {
 		req.AddFacet(dupFacet, bleve.NewFacetRequest(indexer.FieldDupGroup, maxDupGroups))

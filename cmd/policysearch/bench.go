@@ -548,27 +548,43 @@ func benchServe(ctx context.Context, exe string, cfg Config, dir string, res *be
 	for i, q := range queryMix {
 		urls[i] = base + "/api/v1/search?" + values(q.Req).Encode()
 	}
+	p, err := loadPhases(ctx, client, urls, cfg.Duration)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	res.HTTPP50ms, res.HTTPP99ms, res.Load = p.p50ms, p.p99ms, p.load
+	res.LoadQPS, res.LoadP99ms = p.load[0].QPS, p.load[0].P99ms
+	return stop()
+}
+
+// phases are the figures of loadPhases.
+type phases struct {
+	// p50ms and p99ms are one client's latencies.
+	p50ms, p99ms float64
+	// load holds the runs with 8 and 64 clients, in that order.
+	load []loadStat
+}
+
+// loadPhases sends urls with 1, then 8, then 64 concurrent clients for d
+// each.
+func loadPhases(ctx context.Context, client *http.Client, urls []string, d time.Duration) (phases, error) {
+	var p phases
 	for _, clients := range []int{1, 8, 64} {
-		lr, err := measure.Load(ctx, client, urls, clients, cfg.Duration)
+		lr, err := measure.Load(ctx, client, urls, clients, d)
 		if err != nil {
-			return fmt.Errorf("bench: %d clients: %w", clients, err)
+			return p, fmt.Errorf("%d clients: %w", clients, err)
 		}
+		p50 := measure.Milliseconds(lr.Latencies.Percentile(50))
+		p99 := measure.Milliseconds(lr.Latencies.Percentile(99))
 		if clients == 1 {
-			res.HTTPP50ms = measure.Milliseconds(lr.Latencies.Percentile(50))
-			res.HTTPP99ms = measure.Milliseconds(lr.Latencies.Percentile(99))
+			p.p50ms, p.p99ms = p50, p99
 			continue
 		}
-		ls := loadStat{
-			Clients: clients, QPS: lr.QPS(), Requests: lr.Requests, Errors: lr.Errors,
-			P50ms: measure.Milliseconds(lr.Latencies.Percentile(50)),
-			P99ms: measure.Milliseconds(lr.Latencies.Percentile(99)),
-		}
-		res.Load = append(res.Load, ls)
-		if clients == 8 {
-			res.LoadQPS, res.LoadP99ms = ls.QPS, ls.P99ms
-		}
+		p.load = append(p.load, loadStat{
+			Clients: clients, QPS: lr.QPS(), Requests: lr.Requests, Errors: lr.Errors, P50ms: p50, P99ms: p99,
+		})
 	}
-	return stop()
+	return p, nil
 }
 
 // watchDictLoad reads the serve child's JSON log and sends the duration of

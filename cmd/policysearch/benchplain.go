@@ -96,26 +96,11 @@ func benchBaseline(ctx context.Context, exe string, cfg Config, src, dir string,
 		urls[i] = "http://" + addr + "/search?" + v.Encode()
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}, Timeout: 10 * time.Second}
-	for _, clients := range []int{1, 8, 64} {
-		lr, err := measure.Load(ctx, client, urls, clients, cfg.Duration)
-		if err != nil {
-			return fmt.Errorf("bench: baseline, %d clients: %w", clients, err)
-		}
-		if clients == 1 {
-			b.HTTPP50ms = measure.Milliseconds(lr.Latencies.Percentile(50))
-			b.HTTPP99ms = measure.Milliseconds(lr.Latencies.Percentile(99))
-			continue
-		}
-		ls := loadStat{
-			Clients: clients, QPS: lr.QPS(), Requests: lr.Requests, Errors: lr.Errors,
-			P50ms: measure.Milliseconds(lr.Latencies.Percentile(50)),
-			P99ms: measure.Milliseconds(lr.Latencies.Percentile(99)),
-		}
-		b.Load = append(b.Load, ls)
-		if clients == 8 {
-			b.LoadQPS = ls.QPS
-		}
+	p, err := loadPhases(ctx, client, urls, cfg.Duration)
+	if err != nil {
+		return fmt.Errorf("bench: baseline: %w", err)
 	}
+	b.HTTPP50ms, b.HTTPP99ms, b.Load, b.LoadQPS = p.p50ms, p.p99ms, p.load, p.load[0].QPS
 	stopped = true
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		return fmt.Errorf("bench: stop baseline child: %w", err)
