@@ -74,6 +74,9 @@ type benchResult struct {
 	IndexBytes      int64   `json:"index_bytes"`
 	IndexTextRatio  float64 `json:"index_text_ratio"`
 	PeakRSSBytes    int64   `json:"peak_rss_bytes"`
+	// PeakAnonBytes is the build child's peak anonymous memory, sampled:
+	// peak_rss_bytes also counts the index files it maps.
+	PeakAnonBytes int64 `json:"peak_anon_bytes"`
 	// BuildCPUSeconds is the build child's user and system CPU time;
 	// IndexCPUMBs the source MB per CPU-second it achieved and
 	// IndexCPURatio that over gse Pos mode's MB per CPU-second: the share
@@ -104,6 +107,8 @@ type benchResult struct {
 	LoadQPS           float64 `json:"load_qps"`
 	LoadP99ms         float64 `json:"load_p99_ms"`
 	ServePeakRSSBytes int64   `json:"serve_peak_rss_bytes"`
+	// ServePeakAnonBytes is the serve child's peak anonymous memory.
+	ServePeakAnonBytes int64 `json:"serve_peak_anon_bytes"`
 
 	// Baseline is a plain bleve+gse server's figures on the same corpus
 	// in the same run (see package plain); nil with --baseline=false.
@@ -319,7 +324,13 @@ func benchBuild(ctx context.Context, exe string, cfg Config, src, dir string, re
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("bench: build child: %w", err)
+	}
+	anon := measure.SampleAnon(cmd.Process.Pid, anonInterval)
+	err := cmd.Wait()
+	res.PeakAnonBytes = anon.Stop()
+	if err != nil {
 		return fmt.Errorf("bench: build child: %w", err)
 	}
 	var rep benchBuildReport
@@ -354,6 +365,9 @@ func benchBuild(ctx context.Context, exe string, cfg Config, src, dir string, re
 	res.IndexTextRatio = float64(size) / float64(rep.Bytes)
 	return nil
 }
+
+// anonInterval is how often the bench samples a child's anonymous memory.
+const anonInterval = 50 * time.Millisecond
 
 // runBenchBuild is the build child: args are the corpus and index
 // directories, the batch size and optionally a --dict file. It prints a
@@ -491,6 +505,8 @@ func benchServe(ctx context.Context, exe string, cfg Config, dir string, res *be
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("bench: serve child: %w", err)
 	}
+	anon := measure.SampleAnon(cmd.Process.Pid, anonInterval)
+	defer func() { res.ServePeakAnonBytes = anon.Stop() }()
 	dictLoad := make(chan dictLoadEvent, 1)
 	go watchDictLoad(logs, dictLoad)
 	stopped := false
@@ -640,7 +656,7 @@ func printBench(w io.Writer, r *benchResult) {
 	row("build", fmt.Sprintf("%.1f s, %.2f MB/s, %.0f docs/s, %.0f%% of ceiling", r.IndexSeconds, r.IndexMBs, r.IndexDocsPerSec, 100*r.IndexRatio))
 	row("build CPU", fmt.Sprintf("%.1f s, %.2f MB per CPU-second, %.0f%% of Pos mode's", r.BuildCPUSeconds, r.IndexCPUMBs, 100*r.IndexCPURatio))
 	row("index size", fmt.Sprintf("%s, %.2f× text", mb(r.IndexBytes), r.IndexTextRatio))
-	row("build peak RSS", mb(r.PeakRSSBytes))
+	row("build peak RSS", fmt.Sprintf("%s (anonymous memory %s; the rest is mapped files: the index, the program)", mb(r.PeakRSSBytes), mb(r.PeakAnonBytes)))
 	row("queries in process", fmt.Sprintf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d queries), %.2f ms CPU a query", r.QueryP50ms, r.QueryP95ms, r.QueryP99ms, r.Queries, r.QueryCPUms))
 	for _, q := range r.PerQuery {
 		row("  "+q.Name, fmt.Sprintf("p50 %.2f ms, p99 %.2f ms, %d hits", q.P50ms, q.P99ms, q.Hits))
@@ -654,9 +670,9 @@ func printBench(w io.Writer, r *benchResult) {
 	for _, l := range r.Load {
 		row(fmt.Sprintf("HTTP, %d clients", l.Clients), fmt.Sprintf("%.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors", l.QPS, l.P50ms, l.P99ms, l.Errors))
 	}
-	row("serve peak RSS", mb(r.ServePeakRSSBytes))
+	row("serve peak RSS", fmt.Sprintf("%s (anonymous memory %s)", mb(r.ServePeakRSSBytes), mb(r.ServePeakAnonBytes)))
 	if b := r.Baseline; b != nil {
-		row("baseline: plain bleve+gse", fmt.Sprintf("build %.2f MB/s, index %s (%.2f× text), peak RSS %s", b.IndexMBs, mb(b.IndexBytes), b.IndexTextRatio, mb(b.PeakRSSBytes)))
+		row("baseline: plain bleve+gse", fmt.Sprintf("build %.2f MB/s, index %s (%.2f× text), peak RSS %s (anonymous %s)", b.IndexMBs, mb(b.IndexBytes), b.IndexTextRatio, mb(b.PeakRSSBytes), mb(b.PeakAnonBytes)))
 		row("  HTTP, 1 client", fmt.Sprintf("p50 %.2f ms, p99 %.2f ms", b.HTTPP50ms, b.HTTPP99ms))
 		for _, l := range b.Load {
 			row(fmt.Sprintf("  HTTP, %d clients", l.Clients), fmt.Sprintf("%.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors", l.QPS, l.P50ms, l.P99ms, l.Errors))

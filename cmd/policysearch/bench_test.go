@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -101,6 +102,17 @@ func TestBench(t *testing.T) {
 	}
 	if r, _ := got["index_ratio"].(float64); r > 3 {
 		t.Errorf("index_ratio = %v: indexing faster than segmenting alone is a measuring error", r)
+	}
+	if runtime.GOOS == "linux" {
+		// Sampled from /proc: a child that ran at all has some.
+		for _, k := range []string{"peak_anon_bytes", "serve_peak_anon_bytes"} {
+			if v, _ := got[k].(float64); v <= 0 {
+				t.Errorf("bench JSON %s = %v, want a positive number on Linux", k, got[k])
+			}
+		}
+		if a, r := got["peak_anon_bytes"].(float64), got["peak_rss_bytes"].(float64); a > r {
+			t.Errorf("peak_anon_bytes %v > peak_rss_bytes %v", a, r)
+		}
 	}
 	base, _ := got["baseline"].(map[string]any)
 	for _, k := range []string{"index_mb_s", "index_bytes", "peak_rss_bytes", "http_p50_ms", "load_qps"} {

@@ -34,10 +34,12 @@ type baselineResult struct {
 	IndexBytes     int64   `json:"index_bytes"`
 	IndexTextRatio float64 `json:"index_text_ratio"`
 	// PeakRSSBytes is the child's peak over the build and the load.
-	PeakRSSBytes int64      `json:"peak_rss_bytes"`
-	HTTPP50ms    float64    `json:"http_p50_ms"`
-	HTTPP99ms    float64    `json:"http_p99_ms"`
-	Load         []loadStat `json:"load"`
+	PeakRSSBytes int64 `json:"peak_rss_bytes"`
+	// PeakAnonBytes is the child's peak anonymous memory, sampled.
+	PeakAnonBytes int64      `json:"peak_anon_bytes"`
+	HTTPP50ms     float64    `json:"http_p50_ms"`
+	HTTPP99ms     float64    `json:"http_p99_ms"`
+	Load          []loadStat `json:"load"`
 	// LoadQPS is the throughput with 8 clients.
 	LoadQPS float64 `json:"load_qps"`
 }
@@ -60,6 +62,8 @@ func benchBaseline(ctx context.Context, exe string, cfg Config, src, dir string,
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("bench: baseline child: %w", err)
 	}
+	anon := measure.SampleAnon(cmd.Process.Pid, anonInterval)
+	defer anon.Stop()
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -109,6 +113,7 @@ func benchBaseline(ctx context.Context, exe string, cfg Config, src, dir string,
 		return fmt.Errorf("bench: baseline child: %w", err)
 	}
 	b.PeakRSSBytes = measure.PeakRSS(cmd.ProcessState)
+	b.PeakAnonBytes = anon.Stop()
 	res.Baseline = b
 	return nil
 }

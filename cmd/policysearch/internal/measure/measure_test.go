@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -141,5 +142,30 @@ func TestLoad(t *testing.T) {
 	}
 	if _, err := Load(t.Context(), srv.Client(), nil, 4, time.Millisecond); err == nil {
 		t.Error("Load with no URLs: want an error")
+	}
+}
+
+// TestSampleAnon samples this test process, whose anonymous memory holds
+// at least a block it has just allocated and touched.
+func TestSampleAnon(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc: Linux only")
+	}
+	block := make([]byte, 64<<20)
+	for i := range block {
+		block[i] = byte(i)
+	}
+	s := SampleAnon(os.Getpid(), 10*time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
+	peak := s.Stop()
+	if peak < int64(len(block)) {
+		t.Errorf("peak anonymous memory %d bytes, want at least the %d-byte block", peak, len(block))
+	}
+	if again := s.Stop(); again != peak {
+		t.Errorf("second Stop = %d, want %d", again, peak)
+	}
+	runtime.KeepAlive(block)
+	if got := SampleAnon(1<<30, time.Millisecond).Stop(); got != 0 {
+		t.Errorf("sampling a process that does not exist = %d, want 0", got)
 	}
 }
