@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -134,28 +133,7 @@ func TestExecuteMatchesCollectorShared(t *testing.T) {
 // with the collector.
 func TestExecuteSegmentsAndWrites(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	var docs []corpus.Document
-	for d, err := range corpus.Load(ctx, corpus.Sample(), corpus.Options{}) {
-		var skip *corpus.SkipError
-		if errors.As(err, &skip) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, d)
-	}
-	docs = docs[:36]
-	idx, err := indexer.Create("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := idx.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	docs, idx := sampleIndex(t, 36)
 	if _, err := indexer.Build(t.Context(), idx, docsSeq(docs[:24]), indexer.Options{BatchSize: 6}); err != nil {
 		t.Fatal(err)
 	}
@@ -293,27 +271,7 @@ func TestExportMatchesCollector(t *testing.T) {
 // last search counts every document.
 func TestExecuteConcurrentWrites(t *testing.T) {
 	t.Parallel()
-	var docs []corpus.Document
-	for d, err := range corpus.Load(t.Context(), corpus.Sample(), corpus.Options{}) {
-		var skip *corpus.SkipError
-		if errors.As(err, &skip) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, d)
-	}
-	docs = docs[:30]
-	idx, err := indexer.Create("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := idx.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	docs, idx := sampleIndex(t, 30)
 	if _, err := indexer.Build(t.Context(), idx, docsSeq(docs[:5]), indexer.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -367,4 +325,32 @@ func TestExecuteConcurrentWrites(t *testing.T) {
 	if int(res.Total) != len(docs) {
 		t.Errorf("match-all total = %d, want %d", res.Total, len(docs))
 	}
+}
+
+// sampleIndex returns the first n documents of the embedded sample and a
+// new empty in-memory index, closed when t ends; the test indexes them as
+// it needs.
+func sampleIndex(t *testing.T, n int) ([]corpus.Document, bleve.Index) {
+	t.Helper()
+	var docs []corpus.Document
+	for d, err := range corpus.Load(t.Context(), corpus.Sample(), corpus.Options{}) {
+		var skip *corpus.SkipError
+		if errors.As(err, &skip) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	idx, err := indexer.Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return docs[:n], idx
 }
