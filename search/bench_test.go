@@ -97,15 +97,11 @@ func BenchmarkDocTable(b *testing.B) {
 // execute alone, per request shape.
 func BenchmarkExecute(b *testing.B) {
 	svc := benchService(b)
-	reader, v, err := svc.snapshot()
+	reader, v, release, err := svc.snapshot()
+	defer release()
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer func() {
-		if err := reader.Close(); err != nil {
-			b.Error(err)
-		}
-	}()
 	q, _, _, err := svc.query(Request{})
 	if err != nil {
 		b.Fatal(err)

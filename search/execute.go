@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -37,25 +38,31 @@ var matchPool = sync.Pool{New: func() any { return new([]match) }}
 
 // snapshot opens a reader on the index's current snapshot with its document
 // table. It returns a nil view when the index is not a scorch index, whose
-// searches then go through bleve's collector. The caller closes the reader.
-func (s *Service) snapshot() (index.IndexReader, *tableView, error) {
+// searches then go through bleve's collector. The caller calls release
+// when done with the reader, also after an error.
+func (s *Service) snapshot() (index.IndexReader, *tableView, func(), error) {
 	adv, err := s.idx.Advanced()
 	if err != nil {
-		return nil, nil, fmt.Errorf("open index: %w", err)
+		return nil, nil, func() {}, fmt.Errorf("open index: %w", err)
 	}
 	reader, err := adv.Reader()
 	if err != nil {
-		return nil, nil, fmt.Errorf("open index reader: %w", err)
+		return nil, nil, func() {}, fmt.Errorf("open index reader: %w", err)
+	}
+	release := func() {
+		if err := reader.Close(); err != nil {
+			s.log.Warn("close index reader", slog.Any("err", err))
+		}
 	}
 	snap, ok := reader.(*scorch.IndexSnapshot)
 	if !ok {
-		return reader, nil, nil
+		return reader, nil, release, nil
 	}
 	v, err := s.tables.view(snap)
 	if err != nil {
-		return reader, nil, err
+		return reader, nil, release, err
 	}
-	return reader, v, nil
+	return reader, v, release, nil
 }
 
 // collect appends every document q matches in reader to ms, scored as

@@ -183,15 +183,11 @@ func TestExecuteSegmentsAndWrites(t *testing.T) {
 // of the current snapshot as bleve does.
 func checkAddressing(t *testing.T, svc *Service) {
 	t.Helper()
-	reader, view, err := svc.snapshot()
+	reader, view, release, err := svc.snapshot()
+	defer release()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if err := reader.Close(); err != nil {
-			t.Error(err)
-		}
-	}()
 	snap := reader.(*scorch.IndexSnapshot)
 	if len(snap.Segments()) < 2 {
 		t.Fatalf("index has %d segments, want several", len(snap.Segments()))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"log/slog"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -35,14 +34,8 @@ func (s *Service) Export(ctx context.Context, r Request) (uint64, iter.Seq2[Hit,
 	if err != nil {
 		return 0, nil, err
 	}
-	reader, view, err := s.snapshot()
-	if reader != nil {
-		defer func() {
-			if cerr := reader.Close(); cerr != nil {
-				s.log.Warn("close index reader", slog.Any("err", cerr))
-			}
-		}()
-	}
+	reader, view, release, err := s.snapshot()
+	defer release()
 	if err != nil {
 		return 0, nil, err
 	}

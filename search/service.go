@@ -83,14 +83,8 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	start := time.Now()
-	reader, view, err := s.snapshot()
-	if reader != nil {
-		defer func() {
-			if cerr := reader.Close(); cerr != nil {
-				s.log.Warn("close index reader", slog.Any("err", cerr))
-			}
-		}()
-	}
+	reader, view, release, err := s.snapshot()
+	defer release()
 	if err != nil {
 		return nil, err
 	}
