@@ -98,7 +98,11 @@ func BenchmarkDocTable(b *testing.B) {
 func BenchmarkExecute(b *testing.B) {
 	svc := benchService(b)
 	reader, v, release, err := svc.snapshot()
-	defer release()
+	defer func() {
+		if err := release(); err != nil {
+			b.Error(err)
+		}
+	}()
 	if err != nil {
 		b.Fatal(err)
 	}

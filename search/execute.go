@@ -39,20 +39,23 @@ var matchPool = sync.Pool{New: func() any { return new([]match) }}
 // snapshot opens a reader on the index's current snapshot with its document
 // table. It returns a nil view when the index is not a scorch index, whose
 // searches then go through bleve's collector. The caller calls release
-// when done with the reader, also after an error.
-func (s *Service) snapshot() (index.IndexReader, *tableView, func(), error) {
+// when done with the reader, also after an error; release logs a failure
+// to close the reader and returns it, for callers that check.
+func (s *Service) snapshot() (index.IndexReader, *tableView, func() error, error) {
 	adv, err := s.idx.Advanced()
 	if err != nil {
-		return nil, nil, func() {}, fmt.Errorf("open index: %w", err)
+		return nil, nil, func() error { return nil }, fmt.Errorf("open index: %w", err)
 	}
 	reader, err := adv.Reader()
 	if err != nil {
-		return nil, nil, func() {}, fmt.Errorf("open index reader: %w", err)
+		return nil, nil, func() error { return nil }, fmt.Errorf("open index reader: %w", err)
 	}
-	release := func() {
-		if err := reader.Close(); err != nil {
+	release := func() error {
+		err := reader.Close()
+		if err != nil {
 			s.log.Warn("close index reader", slog.Any("err", err))
 		}
+		return err
 	}
 	snap, ok := reader.(*scorch.IndexSnapshot)
 	if !ok {

@@ -184,7 +184,11 @@ func TestExecuteSegmentsAndWrites(t *testing.T) {
 func checkAddressing(t *testing.T, svc *Service) {
 	t.Helper()
 	reader, view, release, err := svc.snapshot()
-	defer release()
+	defer func() {
+		if err := release(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if err != nil {
 		t.Fatal(err)
 	}
