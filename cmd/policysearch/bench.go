@@ -192,6 +192,9 @@ func runBench(ctx context.Context, cfg Config) error {
 		}
 	}
 	dir := filepath.Join(tmp, "index")
+	if cfg.KeepIndex != "" {
+		dir = cfg.KeepIndex
+	}
 	status("building the index in a child process")
 	if err := benchBuild(ctx, exe, cfg, src, dir, res); err != nil {
 		return err

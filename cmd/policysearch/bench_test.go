@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"policysearch/corpus"
+	"policysearch/indexer"
 )
 
 // TestMain runs the program instead of the tests when the bench starts
@@ -72,8 +73,20 @@ func TestBench(t *testing.T) {
 	const docs, scale = 8, 2
 	dir := smallSample(t, docs)
 	out := filepath.Join(t.TempDir(), "bench.json")
-	if code := run([]string{"bench", "--corpus", dir, "--scale", "2", "--duration", "200ms", "--json", out}); code != exitOK {
+	kept := filepath.Join(t.TempDir(), "index")
+	if code := run([]string{"bench", "--corpus", dir, "--scale", "2", "--duration", "200ms", "--json", out, "--keep-index", kept}); code != exitOK {
 		t.Fatalf("bench exit code = %d, want %d", code, exitOK)
+	}
+	idx, err := indexer.Open(kept)
+	if err != nil {
+		t.Fatalf("open the kept index: %v", err)
+	}
+	n, err := idx.DocCount()
+	if cerr := idx.Close(); cerr != nil {
+		t.Error(cerr)
+	}
+	if err != nil || n != docs*scale {
+		t.Errorf("kept index holds %d documents (%v), want %d", n, err, docs*scale)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil {

@@ -94,6 +94,9 @@ type Config struct {
 	JSON     string
 	// Baseline makes the bench also measure a plain bleve+gse server.
 	Baseline bool
+	// KeepIndex is where the bench builds its index and leaves it, for
+	// profiling (BenchmarkQueryMix); empty means a temporary directory.
+	KeepIndex string
 	// Size, Regions, Years and Query are the search command's request.
 	Size    int
 	Regions []string
@@ -235,6 +238,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.JSON, "json", "", "also write the figures as JSON to this file")
 		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch")
 		fs.BoolVar(&c.Baseline, "baseline", true, "also build and load a plain bleve+gse server on the same corpus, for comparison")
+		fs.StringVar(&c.KeepIndex, "keep-index", "", "build the index in this new directory and keep it (default: a temporary one, deleted)")
 	case "search", "compare":
 		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
 		fs.StringVar(&c.Corpus, "corpus", "", "build the index from this corpus directory if it has none (default: the embedded sample)")
@@ -384,6 +388,13 @@ func (c Config) Validate() error {
 		}
 		if c.Duration <= 0 {
 			bad("--duration must be positive")
+		}
+		if c.KeepIndex != "" {
+			if _, err := os.Stat(c.KeepIndex); err == nil {
+				bad("--keep-index %s exists: want a new directory", c.KeepIndex)
+			} else if !errors.Is(err, os.ErrNotExist) {
+				bad("--keep-index: %w", err)
+			}
 		}
 	case "search":
 		if c.Size < 1 || c.Size > search.MaxSize {

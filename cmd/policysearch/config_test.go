@@ -91,6 +91,7 @@ func TestParseConfigInvalid(t *testing.T) {
 		{"search without query", "search", nil, nil},
 		{"stray argument", "serve", []string{"extra"}, nil},
 		{"unknown flag", "serve", []string{"--colour"}, nil},
+		{"keep-index exists", "bench", []string{"--corpus", corpus, "--keep-index", corpus}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,10 @@ import (
 //
 //	policysearch index --corpus ../shared/corpus --index /tmp/ps-idx
 //	POLICYSEARCH_BENCH_INDEX=/tmp/ps-idx go test ./cmd/policysearch -run '^$' -bench QueryMix -cpuprofile cpu.out
+//
+// The bench keeps the index of a scaled corpus with --keep-index:
+//
+//	policysearch bench --corpus ../shared/corpus --scale 10 --baseline=false --keep-index /tmp/ps-x10
 func BenchmarkQueryMix(b *testing.B) {
 	dir := os.Getenv("POLICYSEARCH_BENCH_INDEX")
 	if dir == "" {
