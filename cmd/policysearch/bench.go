@@ -184,7 +184,7 @@ func runBench(ctx context.Context, cfg Config) error {
 	}
 
 	src := cfg.Corpus
-	if cfg.Scale > 1 {
+	if cfg.Scale > 1 && (cfg.Index == "" || cfg.Baseline) {
 		src = filepath.Join(tmp, "corpus")
 		status("writing the corpus ×%d", cfg.Scale)
 		if err := measure.WriteScaled(cfg.Corpus, src, cfg.Scale); err != nil {
@@ -195,9 +195,19 @@ func runBench(ctx context.Context, cfg Config) error {
 	if cfg.KeepIndex != "" {
 		dir = cfg.KeepIndex
 	}
-	status("building the index in a child process")
-	if err := benchBuild(ctx, exe, cfg, src, dir, res); err != nil {
-		return err
+	if cfg.Index != "" {
+		dir = cfg.Index
+		status("measuring the existing index %s: no build", dir)
+		if res.IndexBytes, err = dirSize(dir); err != nil {
+			return err
+		}
+		// The text of the scaled corpus, as the build would count it.
+		res.IndexTextRatio = float64(res.IndexBytes) / float64(res.CorpusBytes*int64(cfg.Scale))
+	} else {
+		status("building the index in a child process")
+		if err := benchBuild(ctx, exe, cfg, src, dir, res); err != nil {
+			return err
+		}
 	}
 	status("query mix in process, %s", cfg.Duration)
 	if err := benchQueries(ctx, dir, cfg.Duration, res); err != nil {
@@ -656,10 +666,16 @@ func printBench(w io.Writer, r *benchResult) {
 	row("slowest large document", fmt.Sprintf("%.2f MB/s (%s, %s)", r.SlowestDoc.MBs, r.SlowestDoc.Path, mb(int64(r.SlowestDoc.Bytes))))
 	row("CPU time rates", fmt.Sprintf("Pos %.2f, Segment %.2f, tokenizer %.2f, bigrams %.2f, entities %.2f MB per CPU-second",
 		r.CPUMBs["pos"], r.CPUMBs["segment"], r.CPUMBs["tokenize"], r.CPUMBs["bigram"], r.CPUMBs["extract"]))
-	row("build", fmt.Sprintf("%.1f s, %.2f MB/s, %.0f docs/s, %.0f%% of ceiling", r.IndexSeconds, r.IndexMBs, r.IndexDocsPerSec, 100*r.IndexRatio))
-	row("build CPU", fmt.Sprintf("%.1f s, %.2f MB per CPU-second, %.0f%% of Pos mode's", r.BuildCPUSeconds, r.IndexCPUMBs, 100*r.IndexCPURatio))
+	if r.IndexSeconds > 0 {
+		row("build", fmt.Sprintf("%.1f s, %.2f MB/s, %.0f docs/s, %.0f%% of ceiling", r.IndexSeconds, r.IndexMBs, r.IndexDocsPerSec, 100*r.IndexRatio))
+		row("build CPU", fmt.Sprintf("%.1f s, %.2f MB per CPU-second, %.0f%% of Pos mode's", r.BuildCPUSeconds, r.IndexCPUMBs, 100*r.IndexCPURatio))
+	} else {
+		row("build", "none: an existing index (--index)")
+	}
 	row("index size", fmt.Sprintf("%s, %.2f× text", mb(r.IndexBytes), r.IndexTextRatio))
-	row("build peak RSS", fmt.Sprintf("%s (anonymous memory %s; the rest is mapped files: the index, the program)", mb(r.PeakRSSBytes), mb(r.PeakAnonBytes)))
+	if r.IndexSeconds > 0 {
+		row("build peak RSS", fmt.Sprintf("%s (anonymous memory %s; the rest is mapped files: the index, the program)", mb(r.PeakRSSBytes), mb(r.PeakAnonBytes)))
+	}
 	row("queries in process", fmt.Sprintf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d queries), %.2f ms CPU a query", r.QueryP50ms, r.QueryP95ms, r.QueryP99ms, r.Queries, r.QueryCPUms))
 	for _, q := range r.PerQuery {
 		row("  "+q.Name, fmt.Sprintf("p50 %.2f ms, p99 %.2f ms, %d hits", q.P50ms, q.P99ms, q.Hits))

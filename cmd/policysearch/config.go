@@ -239,6 +239,7 @@ func newFlagSet(cmd string, c *Config, out io.Writer) *flag.FlagSet {
 		fs.IntVar(&c.BatchSize, "batch", 100, "documents per index batch")
 		fs.BoolVar(&c.Baseline, "baseline", true, "also build and load a plain bleve+gse server on the same corpus, for comparison")
 		fs.StringVar(&c.KeepIndex, "keep-index", "", "build the index in this new directory and keep it (default: a temporary one, deleted)")
+		fs.StringVar(&c.Index, "index", "", "measure this existing index instead of building one: no build figures (copy it first: serve may write to it)")
 	case "search", "compare":
 		fs.StringVar(&c.Index, "index", "", "index directory (default: a managed index in the user cache directory)")
 		fs.StringVar(&c.Corpus, "corpus", "", "build the index from this corpus directory if it has none (default: the embedded sample)")
@@ -388,6 +389,14 @@ func (c Config) Validate() error {
 		}
 		if c.Duration <= 0 {
 			bad("--duration must be positive")
+		}
+		if c.KeepIndex != "" && c.Index != "" {
+			bad("--keep-index and --index exclude each other")
+		}
+		if c.Index != "" {
+			if fi, err := os.Stat(c.Index); err != nil || !fi.IsDir() {
+				bad("--index %s: want an index directory", c.Index)
+			}
 		}
 		if c.KeepIndex != "" {
 			if _, err := os.Stat(c.KeepIndex); err == nil {

@@ -92,6 +92,7 @@ func TestParseConfigInvalid(t *testing.T) {
 		{"stray argument", "serve", []string{"extra"}, nil},
 		{"unknown flag", "serve", []string{"--colour"}, nil},
 		{"keep-index exists", "bench", []string{"--corpus", corpus, "--keep-index", corpus}, nil},
+		{"bench index missing", "bench", []string{"--corpus", corpus, "--index", corpus + "/nope"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
