@@ -210,7 +210,10 @@ func runBench(ctx context.Context, cfg Config) error {
 		}
 	}
 	status("query mix in process, %s", cfg.Duration)
-	if err := benchQueries(ctx, dir, cfg.Duration, res); err != nil {
+	restore := tuneGC(log)
+	err = benchQueries(ctx, dir, cfg.Duration, res)
+	restore()
+	if err != nil {
 		return err
 	}
 	status("cold start and HTTP load, %s a phase", cfg.Duration)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"testing"
 
@@ -27,6 +28,8 @@ func BenchmarkQueryMix(b *testing.B) {
 	// the bench load them: loaded from text, they are 116 MB of pointers
 	// the garbage collector would scan, and the profile would show it.
 	indexer.UseDictionaryCache(dictCacheDir(Config{}))
+	// And the garbage collector as serve sets it.
+	b.Cleanup(tuneGC(slog.New(slog.DiscardHandler)))
 	idx, err := indexer.Open(dir)
 	if err != nil {
 		b.Fatal(err)

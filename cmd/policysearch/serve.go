@@ -24,6 +24,7 @@ import (
 // index.
 func runServe(ctx context.Context, cfg Config) error {
 	log := newLogger(cfg, os.Stderr)
+	tuneGC(log)
 	lex, err := vocabulary(cfg)
 	if err != nil {
 		return err
