@@ -69,34 +69,60 @@ func (s *Service) snapshot() (index.IndexReader, *tableView, func() error, error
 }
 
 // collect appends every document q matches in reader to ms, scored as
-// bleve scores them.
+// bleve scores them. A query expected to match many documents runs in
+// parts on idle cores (see split.go).
 func (s *Service) collect(ctx context.Context, reader index.IndexReader, v *tableView, q query.Query, ms []match) ([]match, error) {
 	sr, err := q.Searcher(s.searchContext(ctx), reader, s.idx.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return ms, fmt.Errorf("search: %w", err)
 	}
+	if parts := s.cores.parts(sr.Count(), q); parts > 1 {
+		return s.collectParts(ctx, reader, v, q, sr, parts, ms)
+	}
+	return collectRange(ctx, v, reader, sr, 0, v.offsets[len(v.segs)], ms)
+}
+
+// collectRange appends the matches of sr among the documents numbered lo
+// to hi (exclusive) to ms, and closes sr.
+func collectRange(ctx context.Context, v *tableView, reader index.IndexReader, sr search.Searcher, lo, hi uint64, ms []match) ([]match, error) {
 	sctx := &search.SearchContext{
 		DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       reader,
 	}
+	if err := ctx.Err(); err != nil {
+		return ms, closeAfter(sr, err)
+	}
+	var (
+		dm  *search.DocumentMatch
+		err error
+	)
+	if lo > 0 {
+		dm, err = sr.Advance(sctx, index.NewIndexInternalID(nil, lo))
+	} else {
+		dm, err = sr.Next(sctx)
+	}
 	seg := 0
-	for n := 0; ; n++ {
-		if n%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return ms, closeAfter(sr, err)
-			}
-		}
-		dm, err := sr.Next(sctx)
+	for n := 1; ; n++ {
 		if err != nil {
 			return ms, closeAfter(sr, fmt.Errorf("search: %w", err))
 		}
 		if dm == nil {
 			break
 		}
+		doc := dm.IndexInternalID.Value()
+		if doc >= hi {
+			break
+		}
 		var local uint32
-		seg, local = v.locate(dm.IndexInternalID.Value(), seg)
+		seg, local = v.locate(doc, seg)
 		ms = append(ms, match{seg: int32(seg), local: local, score: dm.Score})
 		sctx.DocumentMatchPool.Put(dm)
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return ms, closeAfter(sr, err)
+			}
+		}
+		dm, err = sr.Next(sctx)
 	}
 	if err := sr.Close(); err != nil {
 		return ms, fmt.Errorf("close searcher: %w", err)

@@ -40,6 +40,8 @@ type Service struct {
 	gaz *corpus.Gazetteer
 	// tables caches the document tables of the index's segments.
 	tables *docTables
+	// cores counts running searches, for splitting big ones (split.go).
+	cores *coreCount
 }
 
 // New returns a Service over idx. It fails only when the embedded lexicon
@@ -63,7 +65,7 @@ func New(idx bleve.Index, opts Options) (*Service, error) {
 			return nil, err
 		}
 	}
-	return &Service{idx: idx, log: log, lex: lex, gaz: gaz, tables: newDocTables()}, nil
+	return &Service{idx: idx, log: log, lex: lex, gaz: gaz, tables: newDocTables(), cores: newCoreCount()}, nil
 }
 
 // hitFields are the stored fields loaded for each hit.
@@ -83,6 +85,7 @@ func (s *Service) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	start := time.Now()
+	defer s.cores.enter()()
 	reader, view, release, err := s.snapshot()
 	defer release()
 	if err != nil {

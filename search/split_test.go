@@ -1,0 +1,96 @@
+package search
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// splitQueries add to executeQueries queries that must not be split (a
+// single character, a year range) and ones with negation and OR.
+var splitQueries = append([]string{"医", "year:2019..2023 就业", "(养老 OR 医养) 服务", "乡村振兴 -扶贫", "养老院"}, executeQueries...)
+
+// splitting returns a copy of svc that splits every search over four
+// parts, however few its matches.
+func splitting(svc *Service) *Service {
+	s := *svc
+	s.cores = &coreCount{max: 4, min: 0}
+	return &s
+}
+
+// compareSplit checks that searches split in parts answer exactly as
+// searches in one part: totals, hits, scores, facets, copies, all of it.
+func compareSplit(t *testing.T, svc *Service, queries []string, variants []Request) {
+	t.Helper()
+	split := splitting(svc)
+	for _, q := range queries {
+		for i, v := range variants {
+			r := v
+			r.Query = q
+			t.Run(fmt.Sprintf("%s/%d", q, i), func(t *testing.T) {
+				want, werr := svc.Search(t.Context(), r)
+				got, gerr := split.Search(t.Context(), r)
+				if (werr != nil) != (gerr != nil) {
+					t.Fatalf("split Search(%+v) error = %v, in one part %v", r, gerr, werr)
+				}
+				if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Result{}, "Took"), cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("split Search(%+v) differs (-one part +split):\n%s", r, diff)
+				}
+			})
+		}
+	}
+	if b := split.cores.busy.Load(); b != 0 {
+		t.Errorf("after the searches, %d cores are still counted busy", b)
+	}
+}
+
+func TestSplitSearchSame(t *testing.T) {
+	t.Parallel()
+	compareSplit(t, fixture(t).svc, splitQueries, executeVariants)
+}
+
+func TestSplitSearchSameShared(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	compareSplit(t, f.svc, append(splitQueries, sampleSubstrings(f.norm, 40)...), executeVariants[:4])
+}
+
+// TestSplitParts checks when a search is split: only from the minimum
+// count, for splittable queries, and only onto idle cores.
+func TestSplitParts(t *testing.T) {
+	t.Parallel()
+	lex, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &translator{lex: lex}
+	word, err := tr.translate(&Term{Text: "养老"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	single, err := tr.translate(&Term{Text: "医"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &coreCount{max: 2, min: 100}
+	if n := c.parts(99, word); n != 1 {
+		t.Errorf("parts below the minimum = %d, want 1", n)
+	}
+	if n := c.parts(5000, single); n != 1 {
+		t.Errorf("parts of a single character (prefix and regexp clauses) = %d, want 1", n)
+	}
+	leave := c.enter()
+	if n := c.parts(5000, word); n != 2 {
+		t.Errorf("parts with a core idle = %d, want 2", n)
+	}
+	if n := c.parts(5000, word); n != 1 {
+		t.Errorf("parts with both cores taken = %d, want 1", n)
+	}
+	c.release(2)
+	leave()
+	if b := c.busy.Load(); b != 0 {
+		t.Errorf("busy = %d after release and leave, want 0", b)
+	}
+}
