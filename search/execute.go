@@ -79,12 +79,12 @@ func (s *Service) collect(ctx context.Context, reader index.IndexReader, v *tabl
 	if parts := s.cores.parts(sr.Count(), q); parts > 1 {
 		return s.collectParts(ctx, reader, v, q, sr, parts, ms)
 	}
-	return collectRange(ctx, v, reader, sr, 0, v.offsets[len(v.segs)], ms)
+	return collectRange(ctx, v, reader, sr, v.offsets[len(v.segs)], ms)
 }
 
-// collectRange appends the matches of sr among the documents numbered lo
-// to hi (exclusive) to ms, and closes sr.
-func collectRange(ctx context.Context, v *tableView, reader index.IndexReader, sr search.Searcher, lo, hi uint64, ms []match) ([]match, error) {
+// collectRange appends the matches of sr, over reader, below document
+// number hi to ms, and closes sr.
+func collectRange(ctx context.Context, v *tableView, reader index.IndexReader, sr search.Searcher, hi uint64, ms []match) ([]match, error) {
 	sctx := &search.SearchContext{
 		DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       reader,
@@ -92,15 +92,7 @@ func collectRange(ctx context.Context, v *tableView, reader index.IndexReader, s
 	if err := ctx.Err(); err != nil {
 		return ms, closeAfter(sr, err)
 	}
-	var (
-		dm  *search.DocumentMatch
-		err error
-	)
-	if lo > 0 {
-		dm, err = sr.Advance(sctx, index.NewIndexInternalID(nil, lo))
-	} else {
-		dm, err = sr.Next(sctx)
-	}
+	dm, err := sr.Next(sctx)
 	seg := 0
 	for n := 1; ; n++ {
 		if err != nil {

@@ -18,10 +18,12 @@ import (
 // index spends most of its time walking postings (a quarter of the ×10
 // corpus's 22,800 documents and more for the bench's slowest queries). When
 // a core is idle, collect runs the query in parts, one per core, each over
-// a range of document numbers: the second part's searcher advances to the
-// middle of the index and the first stops there. Matches are the same, and
-// so are scores, for every searcher whose score of a document does not
-// depend on how it got there (splittable). When every core is busy (a
+// a range of document numbers: the first part's searcher stops at the
+// middle of the index, the second's sees the index from there on (through
+// fromReader, so that it starts there by Next, as the first would go on).
+// Matches are the same, and so are scores, for every query whose searchers
+// score a document the same whatever came before it (splittable). When
+// every core is busy (a
 // loaded server: serve runs one search per core), searches run in one
 // part, as before, so throughput does not pay for the parts' extra
 // searcher set-up.
@@ -76,26 +78,43 @@ func (c *coreCount) release(parts int) {
 }
 
 // splittable says whether every searcher of q scores a document the same
-// whether it reached it by Next or by Advance from anywhere: terms,
-// literals, match-all, and boolean, conjunction and disjunction searchers
-// over them. bleve sums a disjunction of more than
+// whatever documents its traversal started from: terms, literals, and
+// boolean, conjunction and disjunction searchers over them, with two
+// exceptions. bleve sums a disjunction of more than
 // searcher.DisjunctionHeapTakeover clauses (prefixes, regular expressions,
 // ranges: many terms) in the order of a heap that depends on the path, so
-// its scores can differ in the last bit; such queries run in one part.
+// its scores can differ in the last bit. And a boolean searcher with a
+// should clause that its parent advances (a conjunction does) can lose the
+// should clause's bonus for a document: BooleanSearcher.Advance advances
+// the should searcher again even when it already stands on the target,
+// and the disjunction below it has moved past that document. Which
+// documents lose it depends on the path, so such queries (several words,
+// filters) run in one part.
 func splittable(q query.Query) bool {
+	return splitSafe(q, false)
+}
+
+// splitSafe is splittable for q, advanced saying whether q's searcher is
+// advanced by its parent (not only stepped with Next).
+func splitSafe(q query.Query, advanced bool) bool {
 	switch q := q.(type) {
-	case *query.TermQuery, *literal, *query.MatchAllQuery, *query.MatchNoneQuery:
+	case *query.TermQuery, *literal, *query.MatchNoneQuery:
 		return true
+	case *query.MatchAllQuery:
+		// Splittable, but walking the all-documents bitmap costs too
+		// little per match for a second core to pay off (all-facets at
+		// ×10 was slower split).
+		return false
 	case *query.BooleanQuery:
-		for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
-			if c != nil && !splittable(c) {
-				return false
-			}
+		if q.Filter != nil || (q.Should != nil && advanced) {
+			return false
 		}
-		return q.Filter == nil
+		return (q.Must == nil || splitSafe(q.Must, advanced)) &&
+			(q.Should == nil || splitSafe(q.Should, true)) &&
+			(q.MustNot == nil || splitSafe(q.MustNot, true))
 	case *query.ConjunctionQuery:
 		for _, c := range q.Conjuncts {
-			if !splittable(c) {
+			if !splitSafe(c, true) {
 				return false
 			}
 		}
@@ -105,13 +124,100 @@ func splittable(q query.Query) bool {
 			return false
 		}
 		for _, c := range q.Disjuncts {
-			if !splittable(c) {
+			if !splitSafe(c, advanced) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// fromReader is an index reader whose term and all-documents readers start
+// at document lo: a later part's searcher steps from there with Next, as
+// the one searcher of an unsplit search would go on, and is never advanced
+// there (see splittable). Everything else is the snapshot's.
+type fromReader struct {
+	index.IndexReader
+	lo index.IndexInternalID
+}
+
+// TermFieldReader implements index.IndexReader.
+func (f *fromReader) TermFieldReader(ctx context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
+	r, err := f.IndexReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
+	if err != nil {
+		return nil, err
+	}
+	return &fromTermReader{TermFieldReader: r, lo: f.lo}, nil
+}
+
+// DocIDReaderAll implements index.IndexReader.
+func (f *fromReader) DocIDReaderAll() (index.DocIDReader, error) {
+	r, err := f.IndexReader.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	return &fromDocIDReader{DocIDReader: r, lo: f.lo}, nil
+}
+
+// FieldCardinality implements index.BM25Reader, which term searchers look
+// for to score with BM25 as on the snapshot.
+func (f *fromReader) FieldCardinality(field string) (int, error) {
+	br, ok := f.IndexReader.(index.BM25Reader)
+	if !ok {
+		return 0, fmt.Errorf("field cardinality: reader %T has no BM25 statistics", f.IndexReader)
+	}
+	return br.FieldCardinality(field)
+}
+
+// fromTermReader is a term reader that starts at lo.
+type fromTermReader struct {
+	index.TermFieldReader
+	lo      index.IndexInternalID
+	started bool
+}
+
+// Next implements index.TermFieldReader.
+func (t *fromTermReader) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	if !t.started {
+		t.started = true
+		return t.TermFieldReader.Advance(t.lo, pre)
+	}
+	return t.TermFieldReader.Next(pre)
+}
+
+// Advance implements index.TermFieldReader.
+func (t *fromTermReader) Advance(id index.IndexInternalID, pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	t.started = true
+	if id.Compare(t.lo) < 0 {
+		id = t.lo
+	}
+	return t.TermFieldReader.Advance(id, pre)
+}
+
+// fromDocIDReader is an all-documents reader that starts at lo.
+type fromDocIDReader struct {
+	index.DocIDReader
+	lo      index.IndexInternalID
+	started bool
+}
+
+// Next implements index.DocIDReader.
+func (d *fromDocIDReader) Next() (index.IndexInternalID, error) {
+	if !d.started {
+		d.started = true
+		return d.DocIDReader.Advance(d.lo)
+	}
+	return d.DocIDReader.Next()
+}
+
+// Advance implements index.DocIDReader.
+func (d *fromDocIDReader) Advance(id index.IndexInternalID) (index.IndexInternalID, error) {
+	d.started = true
+	if id.Compare(d.lo) < 0 {
+		id = d.lo
+	}
+	return d.DocIDReader.Advance(id)
 }
 
 // collectParts is collect in parts over equal ranges of document numbers:
@@ -130,16 +236,17 @@ func (s *Service) collectParts(ctx context.Context, reader index.IndexReader, v 
 	var wg sync.WaitGroup
 	for i := 1; i < parts; i++ {
 		wg.Go(func() {
-			sr, err := q.Searcher(s.searchContext(ctx), reader, s.idx.Mapping(), search.SearcherOptions{})
+			from := &fromReader{IndexReader: reader, lo: index.NewIndexInternalID(nil, bounds[i])}
+			sr, err := q.Searcher(s.searchContext(ctx), from, s.idx.Mapping(), search.SearcherOptions{})
 			if err != nil {
 				errs[i] = fmt.Errorf("search: %w", err)
 				return
 			}
 			bufs[i] = matchPool.Get().(*[]match)
-			*bufs[i], errs[i] = collectRange(ctx, v, reader, sr, bounds[i], bounds[i+1], (*bufs[i])[:0])
+			*bufs[i], errs[i] = collectRange(ctx, v, from, sr, bounds[i+1], (*bufs[i])[:0])
 		})
 	}
-	ms, errs[0] = collectRange(ctx, v, reader, first, 0, bounds[1], ms)
+	ms, errs[0] = collectRange(ctx, v, reader, first, bounds[1], ms)
 	wg.Wait()
 	for _, b := range bufs[1:] {
 		if b != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -74,7 +75,23 @@ func TestSplitParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	n, err := Parse("养老 服务")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words, err := tr.translate(n, false)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := &coreCount{max: 2, min: 100}
+	// Conjunctions advance their clauses, whose should bonus bleve can
+	// then lose depending on the path.
+	filter := keywordQuery("region", "山东省")
+	for name, q := range map[string]query.Query{"several words": words, "a filtered word": withFilter(word, filter)} {
+		if n := c.parts(5000, q); n != 1 {
+			t.Errorf("parts of %s = %d, want 1", name, n)
+		}
+	}
 	if n := c.parts(99, word); n != 1 {
 		t.Errorf("parts below the minimum = %d, want 1", n)
 	}

@@ -3,16 +3,37 @@ package main
 import (
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"runtime/metrics"
 	"testing"
 )
 
-// gcSettings reads the garbage collector's GOGC and memory limit.
-func gcSettings(t *testing.T) (percent, limit uint64) {
+func TestGCPercent(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		live uint64
+		want int
+	}{
+		{0, 100},       // nothing measured yet: the default
+		{4 << 20, 800}, // searching alone: 32 MB to grow
+		{8 << 20, 400},
+		{gcHeadroom, 100}, // from here on, the default
+		{3 * gcHeadroom / 2, 100},
+		{1 << 30, 100},
+	}
+	for _, tt := range tests {
+		if got := gcPercent(tt.live); got != tt.want {
+			t.Errorf("gcPercent(%d) = %d, want %d", tt.live, got, tt.want)
+		}
+	}
+}
+
+// gogc reads the garbage collector's GOGC.
+func gogc(t *testing.T) uint64 {
 	t.Helper()
-	s := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
 	metrics.Read(s)
-	return s[0].Value.Uint64(), s[1].Value.Uint64()
+	return s[0].Value.Uint64()
 }
 
 // unsetenv unsets key for the test, restoring it after.
@@ -27,22 +48,22 @@ func TestTuneGC(t *testing.T) {
 	discard := slog.New(slog.DiscardHandler)
 	unsetenv(t, "GOGC")
 	unsetenv(t, "GOMEMLIMIT")
-	p0, l0 := gcSettings(t)
-	restore := tuneGC(discard)
-	if p, l := gcSettings(t); p != serveGCPercent || l != serveMemoryLimit {
-		t.Errorf("after tuneGC: GOGC %d, memory limit %d; want %d, %d", p, l, serveGCPercent, serveMemoryLimit)
+	prev := gogc(t)
+	stop := tuneGC(discard)
+	if got, want := gogc(t), uint64(gcPercent(liveHeap())); got != want {
+		t.Errorf("after tuneGC: GOGC %d, want %d for a live heap of %d bytes", got, want, liveHeap())
 	}
-	restore()
-	if p, l := gcSettings(t); p != p0 || l != l0 {
-		t.Errorf("after restore: GOGC %d, memory limit %d; want %d, %d as before", p, l, p0, l0)
+	stop()
+	if got := gogc(t); got != prev {
+		t.Errorf("after stop: GOGC %d, want %d as before", got, prev)
 	}
 
 	// Set in the environment, the operator's values stand.
 	t.Setenv("GOGC", "150")
-	t.Setenv("GOMEMLIMIT", "1GiB")
-	restore = tuneGC(discard)
-	defer restore()
-	if p, l := gcSettings(t); p != p0 || l != l0 {
-		t.Errorf("with GOGC and GOMEMLIMIT set: GOGC %d, memory limit %d; want them untouched (%d, %d)", p, l, p0, l0)
+	debug.SetGCPercent(int(prev))
+	stop = tuneGC(discard)
+	defer stop()
+	if got := gogc(t); got != prev {
+		t.Errorf("with GOGC set: GOGC %d, want it untouched (%d)", got, prev)
 	}
 }

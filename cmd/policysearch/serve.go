@@ -24,7 +24,7 @@ import (
 // index.
 func runServe(ctx context.Context, cfg Config) error {
 	log := newLogger(cfg, os.Stderr)
-	tuneGC(log)
+	defer tuneGC(log)()
 	lex, err := vocabulary(cfg)
 	if err != nil {
 		return err
