@@ -3,9 +3,11 @@ package main
 import (
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"testing"
+	"time"
 )
 
 func TestGCPercent(t *testing.T) {
@@ -52,6 +54,16 @@ func TestTuneGC(t *testing.T) {
 	stop := tuneGC(discard)
 	if got, want := gogc(t), uint64(gcPercent(liveHeap())); got != want {
 		t.Errorf("after tuneGC: GOGC %d, want %d for a live heap of %d bytes", got, want, liveHeap())
+	}
+	// After collections it follows the live heap: set GOGC to something
+	// else and let a collection's finalizer set it back.
+	debug.SetGCPercent(12345)
+	for i := 0; i < 50 && gogc(t) == 12345; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got, want := gogc(t), uint64(gcPercent(liveHeap())); got != want {
+		t.Errorf("after collections: GOGC %d, want %d for a live heap of %d bytes", got, want, liveHeap())
 	}
 	stop()
 	if got := gogc(t); got != prev {
