@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"io/fs"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -222,4 +223,40 @@ func partition(g map[string]string) string {
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, " ")
+}
+
+// TestCountDistinct checks the hash-table count of distinct shingle hashes
+// against sorting them: values sharing their low bits (one table slot),
+// zero (the free-slot mark), repeats, and random runs with many repeats.
+func TestCountDistinct(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		hashes []uint64
+		want   int
+	}{
+		{"empty", nil, 0},
+		{"one", []uint64{42}, 1},
+		{"zero counts once", []uint64{0, 7, 0, 0}, 2},
+		{"same slot", []uint64{1 << 40, 2 << 40, 3 << 40, 1 << 40}, 3},
+		{"wrap around the table", []uint64{3, 7, 11, 15, 3}, 4},
+	}
+	for _, tt := range tests {
+		if got := countDistinct(tt.hashes); got != tt.want {
+			t.Errorf("%s: countDistinct(%v) = %d, want %d", tt.name, tt.hashes, got, tt.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100 {
+		hashes := make([]uint64, rng.IntN(3000))
+		for i := range hashes {
+			// Few bits of range: many repeats, many shared slots.
+			hashes[i] = mix64(uint64(rng.IntN(len(hashes)+1))) & (^uint64(0) << rng.IntN(60))
+		}
+		sorted := slices.Clone(hashes)
+		slices.Sort(sorted)
+		if got, want := countDistinct(hashes), len(slices.Compact(sorted)); got != want {
+			t.Fatalf("countDistinct of %d hashes = %d, want %d", len(hashes), got, want)
+		}
+	}
 }

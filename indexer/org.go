@@ -19,6 +19,16 @@ var orgSuffixes = []string{
 	"联合会", "研究会", "小学", "中学", "学校", "幼儿园", "图书馆", "博物馆", "处理厂",
 }
 
+// orgSuffixEnds holds the last character of every suffix in orgSuffixes.
+var orgSuffixEnds = func() map[rune]bool {
+	ends := map[rune]bool{}
+	for _, s := range orgSuffixes {
+		r, _ := utf8.DecodeLastRuneInString(s)
+		ends[r] = true
+	}
+	return ends
+}()
+
 // orgGeneric are words that make a name generic rather than proper
 // (有关部门, 全市医院) or that stop it (动词 and function words are stopped
 // by their part of speech).
@@ -112,6 +122,11 @@ func orgsIn(text string, n normalized, segs []gse.Segment) []Entity {
 // the characters that end a clause.
 func hasSeparator(w string) bool {
 	for _, r := range w {
+		if isHan(r) {
+			// Nearly every character of the text; none is punctuation,
+			// and the table lookups below cost more than the words' parsing.
+			continue
+		}
 		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
 			return true
 		}
@@ -197,12 +212,24 @@ func orgsInClause(g *corpus.Gazetteer, text string, segs []gse.Segment) []Entity
 
 // orgSuffixOf returns the organisation suffix word ends with, or "".
 func orgSuffixOf(word string) string {
+	// Most words end in none of the suffixes' last characters: one lookup
+	// instead of a comparison with every suffix.
+	last, _ := utf8.DecodeLastRuneInString(word)
+	if !orgSuffixEnds[last] {
+		return ""
+	}
 	for _, s := range orgSuffixes {
 		if strings.HasSuffix(word, s) {
 			return s
 		}
 	}
 	return ""
+}
+
+// isHan reports whether r is in the CJK Unified Ideographs block
+// (U+4E00–U+9FFF), all letters (unicode.Lo).
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF
 }
 
 // isNameText reports whether w is made of Han characters, letters and
