@@ -168,7 +168,10 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		added, updated int
 		// Batches run on their own goroutine, batchesInFlight at a time,
 		// while the next one is prepared.
-		running  = make(chan struct{}, batchesInFlight)
+		running = make(chan struct{}, batchesInFlight)
+		// indexing is closed when the batch last handed to bleve is in
+		// the index; nil before the first.
+		indexing chan struct{}
 		wg       sync.WaitGroup
 		mu       sync.Mutex // guards rep.Added, rep.Updated and batchErr
 		batchErr error
@@ -179,8 +182,10 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		}
 		running <- struct{}{}
 		wg.Add(1)
-		go func(b *bleve.Batch, added, updated int) {
+		indexing = make(chan struct{})
+		go func(b *bleve.Batch, added, updated int, done chan struct{}) {
 			defer wg.Done()
+			defer close(done)
 			defer func() { <-running }()
 			err := idx.Batch(b)
 			mu.Lock()
@@ -193,7 +198,7 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 			rep.Updated += updated
 			// Committed means persisted: an interrupted build keeps it.
 			log.Debug("batch committed", slog.Int("docs", b.Size()))
-		}(batch, added, updated)
+		}(batch, added, updated, indexing)
 		batch, added, updated = idx.NewBatch(), 0, 0
 		if opts.Progress != nil {
 			opts.Progress(Progress{Docs: rep.Docs, Bytes: rep.Bytes, Elapsed: time.Since(start)})
@@ -220,8 +225,18 @@ func Build(ctx context.Context, idx bleve.Index, docs iter.Seq2[corpus.Document,
 		errs := make([]error, len(queue))
 		var next atomic.Int64
 		var prep sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
+		busy := indexing
+		for w := range runtime.GOMAXPROCS(0) {
 			prep.Go(func() {
+				if w > 0 && busy != nil {
+					// bleve builds the previous batch's segment on one
+					// core: one worker takes the other core until that is
+					// done, and the rest join then. A worker per core from
+					// the start shared two cores among three goroutines,
+					// slowing the segment, and left a core idle when the
+					// workers finished first.
+					<-busy
+				}
 				for i := int(next.Add(1) - 1); i < len(queue); i = int(next.Add(1) - 1) {
 					as[i] = analyzeDoc(seg, g, queue[i].d)
 					fields[i], errs[i] = Fields(queue[i].d, now(), as[i].ents)
