@@ -5,9 +5,10 @@ import (
 	"unicode"
 )
 
-// TestIsHanNoSeparator checks the shortcut hasSeparator takes: no
-// character isHan accepts is punctuation, space or a symbol, so skipping
-// the lookups changes no clause.
+// TestIsHanNoSeparator checks the shortcuts hasSeparator and isWordish
+// take: every character isHan accepts is a letter, none is punctuation,
+// space or a symbol, so skipping the lookups changes no clause and no
+// token.
 func TestIsHanNoSeparator(t *testing.T) {
 	t.Parallel()
 	for r := rune(0); r <= unicode.MaxRune; r++ {
@@ -16,6 +17,9 @@ func TestIsHanNoSeparator(t *testing.T) {
 		}
 		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
 			t.Errorf("isHan(%U) but it separates clauses", r)
+		}
+		if !unicode.IsLetter(r) {
+			t.Errorf("isHan(%U) but it is no letter (isWordish)", r)
 		}
 	}
 }

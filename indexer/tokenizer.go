@@ -166,7 +166,7 @@ func (e *emitter) emit(stream *analysis.TokenStream, tok *gse.Token, start, end,
 func isWordish(b []byte) bool {
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
-		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+		if isHan(r) || unicode.IsLetter(r) || unicode.IsNumber(r) {
 			return true
 		}
 		b = b[size:]
