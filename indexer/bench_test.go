@@ -1,6 +1,9 @@
 package indexer
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"policysearch/corpus"
@@ -150,4 +153,58 @@ func benchDocument(b *testing.B) []byte {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	return src
+}
+
+// BenchmarkBuildCorpus builds an on-disk index of the corpus in
+// $POLICYSEARCH_BENCH_CORPUS as the index command does (Prune and
+// Compact), with the documents loaded beforehand: the build alone, for
+// profiles of where its CPU goes. It takes a minute or more a build of
+// ../shared/corpus, so it runs only when that variable is set:
+//
+//	POLICYSEARCH_BENCH_CORPUS=../shared/corpus go test ./indexer -run '^$' -bench BuildCorpus -benchtime 1x -cpuprofile cpu.out
+func BenchmarkBuildCorpus(b *testing.B) {
+	src := os.Getenv("POLICYSEARCH_BENCH_CORPUS")
+	if src == "" {
+		b.Skip("set POLICYSEARCH_BENCH_CORPUS to a corpus directory to run this benchmark")
+	}
+	var docs []corpus.Document
+	var size int64
+	for d, err := range corpus.Load(b.Context(), os.DirFS(src), corpus.Options{}) {
+		var skip *corpus.SkipError
+		if errors.As(err, &skip) {
+			continue
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, d)
+		size += int64(d.Size)
+	}
+	if _, err := segmenter(); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		idx, err := Create(filepath.Join(b.TempDir(), "idx"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		all := func(yield func(corpus.Document, error) bool) {
+			for _, d := range docs {
+				if !yield(d, nil) {
+					return
+				}
+			}
+		}
+		rep, err := Build(b.Context(), idx, all, Options{Prune: true, Compact: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Failed) > 0 {
+			b.Fatalf("%d documents failed, the first: %+v", len(rep.Failed), rep.Failed[0])
+		}
+		if err := idx.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
