@@ -23,7 +23,7 @@ const (
 	AnalyzerBigram = "policysearch_bigram"
 )
 
-// init registers the tokenizer, analyzer and highlighter with bleve's
+// init registers the tokenizers and analyzers with bleve's
 // registry, and with scorch's the event callback through which Build holds
 // back merges. It does no I/O: the dictionaries load when bleve first builds
 // the analyzer.
@@ -38,9 +38,6 @@ func init() {
 		panic(err)
 	}
 	if err := registry.RegisterAnalyzer(AnalyzerBigram, newBigramAnalyzer); err != nil {
-		panic(err)
-	}
-	if err := registry.RegisterHighlighter(HighlighterHTML, newHighlighter); err != nil {
 		panic(err)
 	}
 	if _, dup := scorch.RegistryEventCallbacks[scorchEvents]; dup {

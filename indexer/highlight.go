@@ -1,177 +1,162 @@
 package indexer
 
 import (
+	"html"
 	"slices"
+	"strings"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/registry"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight"
-	"github.com/blevesearch/bleve/v2/search/highlight/format/html"
-	"github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
-	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
-	index "github.com/blevesearch/bleve_index_api"
 )
-
-// HighlighterHTML is the name of the highlighter registered with bleve for
-// search results: bleve's html highlighter (fragments with <mark> around
-// matches, everything else HTML-escaped) over merged match spans.
-const HighlighterHTML = "policysearch_html"
 
 // FragmentChars is the length of a highlight fragment in characters
 // (runes). bleve's fragmenter counts runes and never cuts inside one.
 const FragmentChars = 120
 
-// spanHighlighter is bleve's simple highlighter fed with merged spans.
+// fragmentSeparator marks a fragment that does not start or end with its
+// text.
+const fragmentSeparator = "…"
+
+// Span is a matched stretch of a text: byte offsets [Start, End).
+type Span struct {
+	Start, End int
+}
+
+// Highlight returns the highlight fragment of a text with the matches
+// spans: what bleve's simple highlighter (v2.6.3, html formatter with
+// <mark>, "…" as separator, a fragmenter of FragmentChars runes) makes of
+// one fragment over the merged spans, without its cost.
 //
-// A match on "城市更新" reports the word and the sub-words inside it
-// (城市, 市, 更新 ...). bleve's own merge of overlapping locations assumes
-// that no location lies inside another and can shrink a span to a nested
-// sub-word, and it leaves touching matches as separate marks
-// (<mark>医</mark><mark>养</mark>). Merging overlapping and touching
-// locations first gives one <mark> per matched stretch of text.
-type spanHighlighter struct {
-	*simplehl.Highlighter
-	// size is the fragmenter's fragment size in runes.
-	size int
-}
-
-// BestFragmentsInField implements highlight.Highlighter.
-func (h spanHighlighter) BestFragmentsInField(dm *search.DocumentMatch, doc index.Document, field string, num int) []string {
-	merged := *dm
-	// Matches in the field's bigram twin are on the same text.
-	merged.Locations = search.FieldTermLocationMap{field: mergeSpans(dm.Locations[field], dm.Locations[BigramField(field)])}
-	merged.Fragments = nil
-	frags, ok := h.firstFragment(&merged, doc, field, num)
-	if !ok {
-		frags = h.Highlighter.BestFragmentsInField(&merged, doc, field, num)
-	}
-	if len(frags) > 0 {
-		// bleve reads the fragments from the hit, not the return value.
-		dm.AddFragments(field, frags)
-	}
-	return frags
-}
-
-// BestFragmentInField implements highlight.Highlighter.
-func (h spanHighlighter) BestFragmentInField(dm *search.DocumentMatch, doc index.Document, field string) string {
-	if f := h.BestFragmentsInField(dm, doc, field, 1); len(f) > 0 {
-		return f[0]
-	}
-	return ""
-}
-
-// firstFragment is bleve's simple highlighter for the common case of one
-// fragment of a single-valued field over merged spans (one term), without
-// its cost: bleve builds and scores a fragment around every match of the
-// field and keeps the best-scoring one, which reads the text around each
-// of thousands of matches of a frequent word. Over one term a fragment
-// scores 1 when it holds a whole match and 0 otherwise, and bleve's heap
-// then yields the first fragment scoring 1 (or, if none does, the first
-// one), so fragments are built in bleve's order only until one holds a
-// match. The fragment is built exactly as bleve's simple fragmenter does
-// (fragmentAt) and formatted by the highlighter's formatter. ok is false
-// when the case is not the common one; the caller then runs bleve's
-// highlighter.
-func (h spanHighlighter) firstFragment(dm *search.DocumentMatch, doc index.Document, field string, num int) (frags []string, ok bool) {
-	if num != 1 {
-		return nil, false
-	}
-	var (
-		text      []byte
-		positions search.ArrayPositions
-		values    int
-	)
-	doc.VisitFields(func(f index.Field) {
-		if f.Name() == field {
-			if _, isText := f.(index.TextField); isText {
-				text, positions = f.Value(), f.ArrayPositions()
-				values++
-			}
-		}
-	})
-	tlm := dm.Locations[field]
-	if values != 1 || len(tlm) != 1 {
-		return nil, false
-	}
-	ordered := highlight.OrderTermLocations(tlm)
-	var ot highlight.TermLocations
-	for _, l := range ordered {
-		if l.ArrayPositions.Equals(positions) {
-			ot = append(ot, l)
-		}
-	}
+// Overlapping and touching spans are merged first, so each matched stretch
+// gets one <mark> (bleve's own merge assumes that no location lies inside
+// another and leaves touching ones apart: <mark>医</mark><mark>养</mark>).
+// bleve builds and scores a fragment around every match and keeps the
+// best-scoring one; over merged spans a fragment scores 1 when it holds a
+// whole span and 0 otherwise, and bleve's heap then yields the first
+// fragment scoring 1 (or, if none does, the first one), so fragments are
+// built in bleve's order only until one holds a span. With no spans the
+// fragment is the start of the text. Everything outside <mark> is
+// HTML-escaped.
+//
+// spans need not be sorted. They must hold every match that starts before
+// known (len(text) or more when they hold all of them); ok is false when
+// the fragment depends on matches past known, and the caller then finds
+// more and calls again. frags is empty only when bleve bails on invalid
+// UTF-8 around every match.
+func Highlight(text []byte, spans []Span, known int) (frags []string, ok bool) {
+	complete := known >= len(text)
+	ot := mergeSpans(spans)
 	if len(ot) == 0 {
-		return nil, false // bleve's fragment from the start of the text
+		if !complete {
+			return nil, false
+		}
+		return []string{formatFragment(text, startFragment(text), nil)}, true
 	}
-	var best *highlight.Fragment
+	var best *Span
+	held := false
 	maxbegin := 0
 	for i := range ot {
-		f := fragmentAt(text, ot, i, maxbegin, h.size)
-		if f == nil {
+		f, good := fragmentAt(text, ot, i, maxbegin, FragmentChars)
+		if !complete && (f.End >= known || ot[i].End >= known) {
+			return nil, false
+		}
+		if !good {
 			continue
 		}
 		maxbegin = ot[i].End
 		if best == nil {
-			best = f
+			best = &f
 		}
-		if holdsMatch(tlm, positions, f) {
-			best = f
+		if holdsSpan(ot, f) {
+			best, held = &f, true
 			break
 		}
+	}
+	if !held && !complete {
+		return nil, false // a span past known might make a fragment that holds one
 	}
 	if best == nil {
 		return nil, true
 	}
-	best.ArrayPositions = positions
-	ordered.MergeOverlapping()
-	out := ""
-	if best.Start != 0 {
-		out += h.Separator()
-	}
-	out += h.FragmentFormatter().Format(best, ordered)
-	if best.End != len(best.Orig) {
-		out += h.Separator()
-	}
-	return []string{out}, true
+	return []string{formatFragment(text, *best, ot)}, true
 }
 
-// holdsMatch reports whether f holds a whole location of tlm: bleve's
-// simple fragment score, over one term.
-func holdsMatch(tlm search.TermLocationMap, positions search.ArrayPositions, f *highlight.Fragment) bool {
-	for _, locs := range tlm {
-		for _, l := range locs {
-			if l.ArrayPositions.Equals(positions) && int(l.Start) >= f.Start && int(l.End) <= f.End {
-				return true
-			}
+// startFragment is bleve's fragment when there is nothing to highlight:
+// the first FragmentChars runes, up to any invalid UTF-8.
+func startFragment(text []byte) Span {
+	end, used := 0, 0
+	for end < len(text) && used < FragmentChars {
+		r, size := utf8.DecodeRune(text[end:])
+		if r == utf8.RuneError {
+			break
+		}
+		end += size
+		used++
+	}
+	return Span{0, end}
+}
+
+// formatFragment is bleve's html fragment formatter with <mark>, and the
+// simple highlighter's separators, over the merged spans ot.
+func formatFragment(text []byte, f Span, ot []Span) string {
+	var b strings.Builder
+	if f.Start != 0 {
+		b.WriteString(fragmentSeparator)
+	}
+	curr := f.Start
+	for _, s := range ot {
+		if s.Start < curr {
+			continue
+		}
+		if s.End > f.End {
+			break
+		}
+		b.WriteString(html.EscapeString(string(text[curr:s.Start])))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(string(text[s.Start:s.End])))
+		b.WriteString("</mark>")
+		curr = s.End
+	}
+	b.WriteString(html.EscapeString(string(text[curr:f.End])))
+	if f.End != len(text) {
+		b.WriteString(fragmentSeparator)
+	}
+	return b.String()
+}
+
+// holdsSpan reports whether f holds a whole span of ot: bleve's simple
+// fragment score, over one term.
+func holdsSpan(ot []Span, f Span) bool {
+	for _, s := range ot {
+		if s.Start >= f.Start && s.End <= f.End {
+			return true
 		}
 	}
 	return false
 }
 
 // fragmentAt is the fragment bleve's simple fragmenter (v2.6.3,
-// fragmenter/simple) builds around the i-th of the ordered locations ot of
-// orig, where maxbegin is the end of the previous location that made a
-// fragment; nil where bleve bails (invalid UTF-8).
-func fragmentAt(orig []byte, ot highlight.TermLocations, i, maxbegin, fragmentSize int) *highlight.Fragment {
+// fragmenter/simple) builds around the i-th of the ordered spans ot of
+// orig, where maxbegin is the end of the previous span that made a
+// fragment; ok is false where bleve bails (invalid UTF-8). f.End is the
+// furthest the fragment reached even then.
+func fragmentAt(orig []byte, ot []Span, i, maxbegin, fragmentSize int) (f Span, ok bool) {
 	start := ot[i].Start
 	end := start
 	used := 0
 	for end < len(orig) && used < fragmentSize {
 		r, size := utf8.DecodeRune(orig[end:])
 		if r == utf8.RuneError {
-			return nil
+			return Span{start, end}, false
 		}
 		end += size
 		used++
 	}
 	for start > 0 && used < fragmentSize {
 		if start > len(orig) {
-			return nil
+			return Span{start, end}, false
 		}
 		r, size := utf8.DecodeLastRune(orig[0:start])
 		if r == utf8.RuneError {
-			return nil
+			return Span{start, end}, false
 		}
 		if start-size >= maxbegin {
 			start -= size
@@ -196,57 +181,39 @@ func fragmentAt(orig []byte, ot highlight.TermLocations, i, maxbegin, fragmentSi
 		// 4*roomToMove bytes holds at least that many.
 		roomToMove = min(roomToMove, utf8.RuneCount(before))
 	}
+	reach := end
 	for offset := roomToMove / 2; offset > 0; offset-- {
 		r, size := utf8.DecodeLastRune(orig[0:start])
 		if r == utf8.RuneError {
-			return nil
+			return Span{start, reach}, false
 		}
 		start -= size
 		r, size = utf8.DecodeLastRune(orig[0:end])
 		if r == utf8.RuneError {
-			return nil
+			return Span{start, reach}, false
 		}
 		end -= size
 	}
-	return &highlight.Fragment{Orig: orig, Start: start, End: end}
+	return Span{start, end}, true
 }
 
-// mergeSpans joins the byte ranges of all matched terms of the given
-// location maps (one text, several fields) into maximal non-overlapping,
-// non-touching spans, per array position.
-func mergeSpans(tlms ...search.TermLocationMap) search.TermLocationMap {
-	var all []*search.Location
-	for _, tlm := range tlms {
-		for _, locs := range tlm {
-			all = append(all, locs...)
-		}
-	}
-	slices.SortFunc(all, func(a, b *search.Location) int {
-		if c := a.ArrayPositions.Compare(b.ArrayPositions); c != 0 {
-			return c
-		}
+// mergeSpans sorts spans and joins overlapping and touching ones into
+// maximal spans.
+func mergeSpans(spans []Span) []Span {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(a, b Span) int {
 		if a.Start != b.Start {
-			return int(a.Start) - int(b.Start)
+			return a.Start - b.Start
 		}
-		return int(b.End) - int(a.End)
+		return b.End - a.End
 	})
-	var out search.Locations
-	for _, l := range all {
-		if n := len(out); n > 0 {
-			last := out[n-1]
-			if last.ArrayPositions.Equals(l.ArrayPositions) && l.Start <= last.End {
-				last.End = max(last.End, l.End)
-				continue
-			}
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, s.End)
+			continue
 		}
-		c := *l
-		out = append(out, &c)
+		out = append(out, s)
 	}
-	return search.TermLocationMap{"": out}
-}
-
-func newHighlighter(config map[string]any, cache *registry.Cache) (highlight.Highlighter, error) {
-	fr := simple.NewFragmenter(FragmentChars)
-	fm := html.NewFragmentFormatter("<mark>", "</mark>")
-	return spanHighlighter{simplehl.NewHighlighter(fr, fm, "…"), FragmentChars}, nil
+	return out
 }

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,11 +15,13 @@ import (
 	"policysearch/corpus"
 )
 
-// TestHighlightLikeBleve checks that our highlighter's shortcut
-// (firstFragment) picks and formats the same fragment as bleve's simple
-// highlighter over merged spans, on the sample's texts with matches drawn
-// at random: few and many, short and longer than a fragment, at the start
-// and the end, touching and overlapping, and invalid UTF-8.
+// TestHighlightLikeBleve checks that Highlight picks and formats the same
+// fragment as bleve's simple highlighter over merged spans, on the sample's
+// texts with matches drawn at random: few and many, short and longer than
+// a fragment, at the start and the end, touching and overlapping, and
+// invalid UTF-8. It also checks the protocol for partial spans: given only
+// the spans that start before some offset, Highlight either gives the same
+// fragment or says it needs more.
 func TestHighlightLikeBleve(t *testing.T) {
 	t.Parallel()
 	var texts []string
@@ -28,31 +31,71 @@ func TestHighlightLikeBleve(t *testing.T) {
 		}
 		texts = append(texts, d.Title, d.Body)
 	}
-	texts = append(texts, "", "短", "前\xff后文本中的匹配", strings.Repeat("发展", 300))
+	texts = append(texts, "", "短", "前\xff后文本中的匹配", strings.Repeat("发展", 300), "<a href=\"x\">&amp;医养</a>")
 	bleveHL := simplehl.NewHighlighter(simple.NewFragmenter(FragmentChars), html.NewFragmentFormatter("<mark>", "</mark>"), "…")
-	ours := spanHighlighter{simplehl.NewHighlighter(simple.NewFragmenter(FragmentChars), html.NewFragmentFormatter("<mark>", "</mark>"), "…"), FragmentChars}
 	rng := rand.New(rand.NewPCG(8, 8))
-	cases := 0
+	cases, partial := 0, 0
 	for i, text := range texts {
-		for _, n := range []int{1, 2, 5, 40, 400} {
+		for _, n := range []int{0, 1, 2, 5, 40, 400} {
 			locs := randomLocations(rng, text, n)
 			doc := document.NewDocument("d")
 			doc.AddField(document.NewTextField(FieldBody, nil, []byte(text)))
-			want := bleveHL.BestFragmentsInField(&search.DocumentMatch{Locations: search.FieldTermLocationMap{FieldBody: mergeSpans(locs)}}, doc, FieldBody, 1)
-			dm := &search.DocumentMatch{Locations: search.FieldTermLocationMap{FieldBody: locs}}
-			got := ours.BestFragmentsInField(dm, doc, FieldBody, 1)
-			if strings.Join(got, "|") != strings.Join(want, "|") {
-				t.Errorf("text %d, %d matches: fragments\n%q\nwant (bleve)\n%q", i, n, got, want)
+			want := bleveHL.BestFragmentsInField(&search.DocumentMatch{Locations: search.FieldTermLocationMap{FieldBody: bleveMerged(locs)}}, doc, FieldBody, 1)
+			var spans []Span
+			for _, ls := range locs {
+				for _, l := range ls {
+					spans = append(spans, Span{int(l.Start), int(l.End)})
+				}
 			}
-			if len(got) > 0 && strings.Join(dm.Fragments[FieldBody], "|") != strings.Join(got, "|") {
-				t.Errorf("text %d, %d matches: hit fragments %q, want %q", i, n, dm.Fragments[FieldBody], got)
+			got, ok := Highlight([]byte(text), spans, len(text))
+			if !ok || strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("text %d, %d matches: fragments (ok %v)\n%q\nwant (bleve)\n%q", i, n, ok, got, want)
 			}
 			cases++
+			for _, known := range []int{0, 1, len(text) / 3, len(text) / 2} {
+				var some []Span
+				for _, s := range spans {
+					if s.Start < known {
+						some = append(some, s)
+					}
+				}
+				if got, ok := Highlight([]byte(text), some, known); ok {
+					partial++
+					if strings.Join(got, "|") != strings.Join(want, "|") {
+						t.Errorf("text %d, %d matches, spans before %d: fragments\n%q\nwant (bleve)\n%q", i, n, known, got, want)
+					}
+				}
+			}
 		}
 	}
-	if cases < 100 {
-		t.Fatalf("only %d cases: the sample did not load", cases)
+	if cases < 100 || partial < 50 {
+		t.Fatalf("only %d cases, %d with partial spans: the sample did not load", cases, partial)
 	}
+}
+
+// bleveMerged is the location map the old highlighter handed bleve: all
+// terms' locations merged where they overlap or touch.
+func bleveMerged(tlm search.TermLocationMap) search.TermLocationMap {
+	var all []*search.Location
+	for _, locs := range tlm {
+		all = append(all, locs...)
+	}
+	slices.SortFunc(all, func(a, b *search.Location) int {
+		if a.Start != b.Start {
+			return int(a.Start) - int(b.Start)
+		}
+		return int(b.End) - int(a.End)
+	})
+	var out search.Locations
+	for _, l := range all {
+		if n := len(out); n > 0 && l.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, l.End)
+			continue
+		}
+		c := *l
+		out = append(out, &c)
+	}
+	return search.TermLocationMap{"": out}
 }
 
 // randomLocations returns n matches in text at random rune boundaries (any

@@ -4,17 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"policysearch/indexer"
 )
 
 // Loading the page. Once execute has picked the page's documents, the query
@@ -85,28 +80,31 @@ func (t *pageTermReader) Advance(id index.IndexInternalID, pre *index.TermFieldD
 }
 
 // pageHits returns the hits of page (matches of q in r, ranked) with the
-// fields, highlights and scores they show, and, when r asks for highlights
-// or explanations, the page's document matches with their locations (in
-// page order). reader is the snapshot the matches come from.
+// fields, highlights and scores they show, and, when r asks for
+// explanations, the page's document matches with their locations (in page
+// order). reader is the snapshot the matches come from. Highlights come
+// from the stored text (highlight.go); only explanations run q again.
 func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tableView, r Request, q query.Query, page []match) ([]Hit, []*search.DocumentMatch, error) {
 	var dms []*search.DocumentMatch
-	if r.Highlight || r.Explain {
+	if r.Explain {
 		var err error
-		if dms, err = s.pageLocations(ctx, reader, v, r, q, page); err != nil {
+		if dms, err = s.pageLocations(ctx, reader, v, q, page); err != nil {
 			return nil, nil, err
 		}
 	}
-	var hl highlight.Highlighter
+	var (
+		plan *hlPlan
+		hm   hlMatcher
+	)
 	if r.Highlight {
-		h, err := bleve.Config.Cache.HighlighterNamed(indexer.HighlighterHTML)
-		if err != nil {
-			return nil, nil, fmt.Errorf("highlighter: %w", err)
+		var err error
+		if plan, err = newHLPlan(q, s.idx.Mapping()); err != nil {
+			return nil, nil, err
 		}
-		hl = h
 	}
 	hits := make([]Hit, len(page))
 	for i, m := range page {
-		sf, title, body, err := v.load(m, hl != nil)
+		sf, title, body, err := v.load(m, plan != nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -115,23 +113,10 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 			ID: id, Title: sf.title, Region: sf.region, Level: sf.level, Date: sf.date,
 			Year: sf.year, Type: sf.typ, Score: m.score, DupGroup: sf.dupGroup,
 		}
-		if hl == nil {
-			continue
-		}
-		// What bleve's LoadAndHighlightFields hands the highlighter, but
-		// with the two fields it reads only.
-		doc := document.NewDocument(id)
-		if title != nil {
-			doc.AddField(document.NewTextField(indexer.FieldTitle, nil, title))
-		}
-		if body != nil {
-			doc.AddField(document.NewTextField(indexer.FieldBody, nil, body))
-		}
-		dm := dms[i]
-		hl.BestFragmentsInField(dm, doc, indexer.FieldTitle, 1)
-		hl.BestFragmentsInField(dm, doc, indexer.FieldBody, 1)
-		if len(dm.Fragments) > 0 {
-			hits[i].Highlights = maps.Clone(map[string][]string(dm.Fragments))
+		if plan != nil {
+			if hits[i].Highlights, err = plan.highlights(&hm, title, body, s.asker(ctx, id)); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	return hits, dms, nil
@@ -139,7 +124,7 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 
 // pageLocations runs q over the documents of page only and returns their
 // matches with locations, in page order, with IDs and scores as ranked.
-func (s *Service) pageLocations(ctx context.Context, reader index.IndexReader, v *tableView, r Request, q query.Query, page []match) ([]*search.DocumentMatch, error) {
+func (s *Service) pageLocations(ctx context.Context, reader index.IndexReader, v *tableView, q query.Query, page []match) ([]*search.DocumentMatch, error) {
 	order := make(map[uint64]int, len(page)) // global number → index in page
 	p := &pageReader{IndexReader: reader, docs: make([]uint64, len(page))}
 	for i, m := range page {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -149,6 +150,15 @@ func (s *Service) searchCollector(ctx context.Context, r Request, strict, relaxe
 		ran, isRelaxed = relaxed, true
 	}
 	out := &Result{Total: res.Total, Groups: res.Total, Took: res.Took, Relaxed: isRelaxed, Hits: make([]Hit, 0, len(res.Hits))}
+	var (
+		plan *hlPlan
+		hm   hlMatcher
+	)
+	if r.Highlight {
+		if plan, err = newHLPlan(s.scoped(ctx, ran), s.idx.Mapping()); err != nil {
+			return nil, err
+		}
+	}
 	var copies map[string]*copySet
 	if r.collapsing() {
 		start := time.Now()
@@ -159,6 +169,11 @@ func (s *Service) searchCollector(ctx context.Context, r Request, strict, relaxe
 	}
 	for _, h := range res.Hits {
 		hit := toHit(h)
+		if plan != nil {
+			if hit.Highlights, err = plan.highlights(&hm, storedText(h, indexer.FieldTitle), storedText(h, indexer.FieldBody), s.asker(ctx, h.ID)); err != nil {
+				return nil, err
+			}
+		}
 		if c := copies[hit.DupGroup]; c != nil {
 			hit.Copies, hit.CopyRegions = c.n, c.regions
 		}
@@ -225,13 +240,12 @@ func (s *Service) facetValues(r Request, counted map[string][]termCount) map[str
 func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(s.scoped(ctx, q), r.Size, r.From, false)
 	req.Fields = hitFields
+	if r.Highlight {
+		// Highlighted from the stored text, as Search does.
+		req.Fields = append(slices.Clip(hitFields), indexer.FieldBody)
+	}
 	req.SortByCustom(sortOrder(r.Sort))
 	req.IncludeLocations = r.Explain
-	if r.Highlight {
-		req.Highlight = bleve.NewHighlightWithStyle(indexer.HighlighterHTML)
-		req.Highlight.AddField(indexer.FieldTitle)
-		req.Highlight.AddField(indexer.FieldBody)
-	}
 	for _, name := range r.Facets {
 		req.AddFacet(name, bleve.NewFacetRequest(facetKinds[name].field, r.facetSize(name)))
 	}
@@ -318,11 +332,13 @@ func toHit(h *search.DocumentMatch) Hit {
 		// DupGroup is absent only in an index built before groups.
 		DupGroup: str(indexer.FieldDupGroup),
 	}
-	if len(h.Fragments) > 0 {
-		hit.Highlights = make(map[string][]string, len(h.Fragments))
-		for f, frags := range h.Fragments {
-			hit.Highlights[f] = frags
-		}
-	}
 	return hit
+}
+
+// storedText returns the stored text field f of h, nil when absent.
+func storedText(h *search.DocumentMatch, f string) []byte {
+	if s, ok := h.Fields[f].(string); ok {
+		return []byte(s)
+	}
+	return nil
 }

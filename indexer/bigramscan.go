@@ -1,0 +1,255 @@
+package indexer
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// BigramToken is one token of a BigramScanner: what BigramTokenizer makes,
+// with Position counted from wherever the scan started.
+type BigramToken struct {
+	// Term is the normalized term. It is valid until the next call of Next.
+	Term []byte
+	// Start and End are byte offsets into the scanned (source) text.
+	Start, End int
+	// Position is increasing, 1-based from the start of the scan; only
+	// differences between positions mean anything.
+	Position int
+}
+
+// BigramScanner yields the tokens BigramTokenizer makes of a text, one at a
+// time and without allocating per token or per text: it normalizes the
+// text as it goes and can start in the middle of a text (see BigramRestart),
+// so a caller looking for a few terms reads only the stretch it needs.
+// Highlighting uses it to find match locations in a stored text instead of
+// reading them from the index. The zero value is ready for Reset.
+type BigramScanner struct {
+	src  []byte
+	i    int // next source byte to decode
+	t2s  map[rune]rune
+	done bool
+
+	// The current source character's normalized bytes (nb[nj:] not yet
+	// read), its start and its end in the source.
+	nb, tmp []byte
+	nj      int
+	cs, ce  int
+	yearEnd int
+
+	// Tokenizer state, as in bigramTokens.
+	pos        int
+	gap        bool
+	emitted    bool
+	afterAlnum bool
+	runLen     int
+	runAfter   bool
+	prev       [utf8.UTFMax]byte
+	prevLen    int
+	prevStart  int
+	prevEnd    int // source offset a token ending after the previous Han character ends at
+	alnum      []byte
+	alnumStart int
+	alnumEnd   int
+	inAlnum    bool
+
+	// Tokens made but not yet returned.
+	queue [4]scanSlot
+	qHead int
+	qLen  int
+}
+
+// scanSlot is a queued token with room for a Han term.
+type scanSlot struct {
+	buf   [2 * utf8.UTFMax]byte
+	tok   BigramToken
+	alnum bool // Term is the scanner's alnum buffer
+}
+
+// Reset starts a scan of src at byte offset from, which must be 0 or an
+// offset BigramRestart returned for src.
+func (s *BigramScanner) Reset(src []byte, from int) {
+	t2s, err := t2sTable()
+	if err != nil {
+		// Embedded and checked by tests, as in normalizeText.
+		panic(err)
+	}
+	tmp := s.tmp[:0]
+	if tmp == nil {
+		tmp = make([]byte, 0, 64)
+	}
+	*s = BigramScanner{src: src, i: from, t2s: t2s, tmp: tmp, alnum: s.alnum[:0], prevStart: -1}
+}
+
+// Next returns the next token, or false at the end of the text.
+func (s *BigramScanner) Next() (BigramToken, bool) {
+	for s.qLen == 0 {
+		if s.done {
+			return BigramToken{}, false
+		}
+		s.step()
+	}
+	sl := &s.queue[s.qHead]
+	s.qHead = (s.qHead + 1) % len(s.queue)
+	s.qLen--
+	if sl.alnum {
+		sl.tok.Term = s.alnum
+	}
+	return sl.tok, true
+}
+
+// nextRune returns the next normalized character, the source offset of
+// the character it comes from, and the source offset a token ending after
+// it ends at (the next source character's start once the expansion of this
+// one is used up, this one's start before, as normalized.origOffset maps
+// it).
+func (s *BigramScanner) nextRune() (r rune, b []byte, start, end int, ok bool) {
+	for s.nj >= len(s.nb) {
+		if s.i >= len(s.src) {
+			return 0, nil, 0, 0, false
+		}
+		r, size := utf8.DecodeRune(s.src[s.i:])
+		if _, digit := chineseDigit(r); s.i >= s.yearEnd && digit {
+			s.yearEnd = chineseYearEnd(s.src, s.i)
+		}
+		if s.i < s.yearEnd {
+			d, _ := chineseDigit(r)
+			s.tmp = append(s.tmp[:0], byte('0'+d))
+			s.nb = s.tmp
+		} else {
+			// normalizeRune hands back the source bytes when they are
+			// normal, or appends to tmp (reallocating only for a long
+			// expansion).
+			s.nb, _ = normalizeRune(r, s.src[s.i:s.i+size], s.t2s, s.tmp[:0])
+		}
+		s.nj, s.cs, s.ce = 0, s.i, s.i+size
+		s.i += size
+	}
+	r, size := utf8.DecodeRune(s.nb[s.nj:])
+	b = s.nb[s.nj : s.nj+size]
+	s.nj += size
+	end = s.cs
+	if s.nj == len(s.nb) {
+		end = s.ce
+	}
+	return r, b, s.cs, end, true
+}
+
+// step reads one normalized character and queues the tokens it completes.
+func (s *BigramScanner) step() {
+	r, b, start, end, ok := s.nextRune()
+	if !ok {
+		s.flushAlnum()
+		s.endRun(false)
+		s.done = true
+		return
+	}
+	han := unicode.Is(unicode.Han, r)
+	alnum := !han && (unicode.IsLetter(r) || unicode.IsNumber(r))
+	if s.inAlnum {
+		if alnum {
+			s.alnum = append(s.alnum, b...)
+			s.alnumEnd = end
+			return
+		}
+		s.flushAlnum()
+	}
+	switch {
+	case han:
+		if s.runLen == 0 {
+			s.runAfter = s.afterAlnum
+		}
+		if s.prevStart >= 0 {
+			sl := s.push(s.prevStart, end, false)
+			n := copy(sl.buf[:], s.prev[:s.prevLen])
+			n += copy(sl.buf[n:], b)
+			sl.tok.Term = sl.buf[:n]
+			if s.runLen == 1 && s.runAfter {
+				s.pushPrev(true)
+			}
+		}
+		s.prevLen = copy(s.prev[:], b)
+		s.prevStart, s.prevEnd = start, end
+		s.runLen++
+		s.afterAlnum = false
+	case unicode.IsSpace(r):
+	case alnum:
+		s.endRun(true)
+		s.inAlnum = true
+		s.alnum = append(s.alnum[:0], b...)
+		s.alnumStart, s.alnumEnd = start, end
+	default:
+		s.endRun(false)
+		s.gap = true
+		s.afterAlnum = false
+	}
+}
+
+// flushAlnum queues the letter-digit run being read, if any.
+func (s *BigramScanner) flushAlnum() {
+	if !s.inAlnum {
+		return
+	}
+	s.inAlnum = false
+	sl := s.push(s.alnumStart, s.alnumEnd, false)
+	sl.alnum = true
+	s.afterAlnum = true
+}
+
+// endRun closes the run of Han characters, as in bigramTokens.
+func (s *BigramScanner) endRun(beforeAlnum bool) {
+	switch {
+	case s.runLen == 1:
+		s.pushPrev(false)
+	case s.runLen > 1 && beforeAlnum:
+		s.pushPrev(true)
+	}
+	s.prevStart, s.runLen = -1, 0
+}
+
+// pushPrev queues the previous Han character alone.
+func (s *BigramScanner) pushPrev(same bool) {
+	sl := s.push(s.prevStart, s.prevEnd, same)
+	n := copy(sl.buf[:], s.prev[:s.prevLen])
+	sl.tok.Term = sl.buf[:n]
+}
+
+// push queues a token at the next position (or, with same, the last
+// one's) and returns its slot for the term.
+func (s *BigramScanner) push(start, end int, same bool) *scanSlot {
+	if !same {
+		s.pos++
+		if s.gap && s.emitted {
+			s.pos++
+		}
+	}
+	s.gap = false
+	s.emitted = true
+	sl := &s.queue[(s.qHead+s.qLen)%len(s.queue)]
+	s.qLen++
+	sl.alnum = false
+	sl.tok = BigramToken{Start: start, End: end, Position: s.pos}
+	return sl
+}
+
+// BigramRestart returns the largest offset at most i from which a
+// BigramScanner over src yields the same tokens (up to a shift of
+// positions) as a scan from the start: just after the last character
+// before i that normalizes to punctuation or a symbol, which closes every
+// run, or 0.
+func BigramRestart(src []byte, i int) int {
+	t2s, err := t2sTable()
+	if err != nil {
+		panic(err) // embedded and checked by tests, as in normalizeText
+	}
+	var buf [utf8.UTFMax]byte
+	for j := i; j > 0; {
+		r, size := utf8.DecodeLastRune(src[:j])
+		n, _ := normalizeRune(r, src[j-size:j], t2s, buf[:0])
+		last, _ := utf8.DecodeLastRune(n)
+		if len(n) > 0 && !unicode.Is(unicode.Han, last) && !unicode.IsSpace(last) && !unicode.IsLetter(last) && !unicode.IsNumber(last) {
+			return j
+		}
+		j -= size
+	}
+	return 0
+}

@@ -1,0 +1,325 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	"github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+
+	"policysearch/corpus"
+	"policysearch/indexer"
+)
+
+// The highlight oracle: highlights made from the stored text (highlight.go)
+// against those of the path they replaced, which ran the query a second time
+// over the page's documents for the bigram fields' term locations (with
+// byte offsets, from the index's term vectors) and fed them, merged, to
+// bleve's simple highlighter.
+
+// oracleMix is the bench's committed query mix (cmd/policysearch/querymix.go),
+// highlighting on.
+var oracleMix = []Request{
+	{Query: "医养"},
+	{Query: "养老", Facets: []string{FacetRegion}},
+	{Query: "发展"},
+	{Query: "城市更新"},
+	{Query: "人民代表大会"},
+	{Query: "乡村振兴"},
+	{Query: `"高质量发展"`},
+	{Query: `"营商环境"`},
+	{Query: "养老 服务 社区"},
+	{Query: "科技 创新 人才"},
+	{Query: "教育", Filters: map[string][]string{FacetRegion: {"山东省"}}},
+	{Query: "就业", Filters: map[string][]string{FacetYear: {"2023"}}},
+	{Query: "文明行为", Sort: SortDate},
+	{Query: "管理", From: 500, Size: 20},
+	{Query: "工作", From: 1500, Size: 50},
+	{},
+}
+
+// oracleQueries are queries of every kind the highlighter must get right:
+// 2-character words, numbers with units, mixed Chinese and English,
+// full-width forms, traditional characters, single characters, and the
+// query syntax (OR, NOT, fields, phrases, filler words, filters).
+var oracleQueries = []string{
+	"医养", "养老", "教育", "就业", "改革", "财政", "住房", "社区", "医保", "农业",
+	"2974亿元", "3.5%", "100万元", "2023年", "二〇二三年", "十四五", "第5次", "1.2万人", "50%以上",
+	"5G", "5G基站", "5G基金", "PM2.5", "pm2.5浓度", "COVID-19", "GDP增长", "APP", "互联网+", "O2O",
+	"ＰＭ２．５", "５Ｇ", "（城市更新）", "“高质量发展”", "医养，康养", "ＧＤＰ",
+	"醫養", "經濟發展", "人民代表大會", "營商環境", "養老服務",
+	"医", "养", "年", "龍",
+	"医养 OR 康养", "(城市 更新) OR 医养", "养老 -服务", "-发展", "title:医养", "body:养老 服务",
+	`"城市更新" title:城市`, "养老 region:山东省", "(医养 region:槐荫区) OR 康养", "(养老 -机构) OR 医疗",
+	"如何申请公租房", "养老 year:2023", "title:养老 OR body:医养", `"养老 服务"`, "城市 更新", "养老服务 社区",
+}
+
+// oracleRandom returns n queries cut from the documents' raw titles and
+// bodies at random: 2 to 8 characters of any kind, typed as they are and
+// quoted, deterministically.
+func oracleRandom(docs []corpus.Document, n int) []string {
+	rng := rand.New(rand.NewPCG(26, 11))
+	var out []string
+	for tries := 0; len(out) < n && tries < 50*n; tries++ {
+		d := docs[rng.IntN(len(docs))]
+		text := []rune(d.Body)
+		if rng.IntN(4) == 0 {
+			text = []rune(d.Title)
+		}
+		l := 2 + rng.IntN(7)
+		if len(text) <= l {
+			continue
+		}
+		i := rng.IntN(len(text) - l)
+		q := strings.TrimSpace(string(text[i : i+l]))
+		if !strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			continue
+		}
+		if rng.IntN(3) == 0 && !strings.ContainsAny(q, `"“”＂「」`) {
+			q = `"` + q + `"`
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// oracleDiff is a hit whose highlights differ from the old path's.
+type oracleDiff struct {
+	query, id, field string
+	got, want        []string
+}
+
+// oldHighlights runs r the old way: the page as Search picks it, the query
+// again over the page for term locations, bleve's simple highlighter over
+// each field's merged locations (the word field's and its bigram twin's).
+func oldHighlights(t *testing.T, svc *Service, r Request) ([]string, []map[string][]string, error) {
+	t.Helper()
+	if err := r.validate(); err != nil {
+		return nil, nil, err
+	}
+	strict, relaxed, _, err := svc.query(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := t.Context()
+	reader, view, release, err := svc.snapshot()
+	defer func() {
+		if err := release(); err != nil {
+			t.Error(err)
+		}
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := strict
+	ms, err := svc.collect(ctx, reader, view, svc.scoped(ctx, strict), nil)
+	if err == nil && len(ms) < relaxBelow && relaxed != nil {
+		ran = relaxed
+		ms, err = svc.collect(ctx, reader, view, svc.scoped(ctx, relaxed), ms[:0])
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := view.execute(r, ms)
+	if len(x.page) == 0 {
+		return nil, nil, nil
+	}
+	dms, err := svc.pageLocations(ctx, reader, view, svc.scoped(ctx, ran), x.page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl := simplehl.NewHighlighter(simple.NewFragmenter(indexer.FragmentChars), html.NewFragmentFormatter("<mark>", "</mark>"), "…")
+	ids := make([]string, len(x.page))
+	out := make([]map[string][]string, len(x.page))
+	for i, m := range x.page {
+		_, title, body, err := view.load(m, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = dms[i].ID
+		doc := document.NewDocument(ids[i])
+		if title != nil {
+			doc.AddField(document.NewTextField(indexer.FieldTitle, nil, title))
+		}
+		if body != nil {
+			doc.AddField(document.NewTextField(indexer.FieldBody, nil, body))
+		}
+		for _, f := range hlFields {
+			merged := mergedLocations(dms[i].Locations[f], dms[i].Locations[indexer.BigramField(f)])
+			dm := &search.DocumentMatch{Locations: search.FieldTermLocationMap{f: merged}}
+			if frags := hl.BestFragmentsInField(dm, doc, f, 1); len(frags) > 0 {
+				if out[i] == nil {
+					out[i] = map[string][]string{}
+				}
+				out[i][f] = frags
+			}
+		}
+	}
+	return ids, out, nil
+}
+
+// mergedLocations joins the locations of the given maps (one text) where
+// they overlap or touch, as the old highlighter did before bleve's.
+func mergedLocations(tlms ...search.TermLocationMap) search.TermLocationMap {
+	var all []*search.Location
+	for _, tlm := range tlms {
+		for _, locs := range tlm {
+			all = append(all, locs...)
+		}
+	}
+	slices.SortFunc(all, func(a, b *search.Location) int {
+		if a.Start != b.Start {
+			return int(a.Start) - int(b.Start)
+		}
+		return int(b.End) - int(a.End)
+	})
+	var out search.Locations
+	for _, l := range all {
+		if n := len(out); n > 0 && l.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, l.End)
+			continue
+		}
+		c := *l
+		out = append(out, &c)
+	}
+	return search.TermLocationMap{"": out}
+}
+
+// compareHighlights runs every query with each variant (highlighting on)
+// through Search and the old path, and returns the hits compared and the
+// differences.
+func compareHighlights(t *testing.T, svc *Service, reqs []Request) (hits int, diffs []oracleDiff) {
+	t.Helper()
+	for _, r := range reqs {
+		r.Highlight = true
+		ids, want, oldErr := oldHighlights(t, svc, r)
+		res, err := svc.Search(t.Context(), r)
+		if (err != nil) != (oldErr != nil) {
+			t.Fatalf("%q: error %v, old path %v", r.Query, err, oldErr)
+		}
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("%q: %v", r.Query, err)
+			}
+			continue
+		}
+		if len(res.Hits) != len(ids) {
+			t.Fatalf("%q: %d hits, old path %d", r.Query, len(res.Hits), len(ids))
+		}
+		for i, h := range res.Hits {
+			if h.ID != ids[i] {
+				t.Fatalf("%q: hit %d is %s, old path %s", r.Query, i, h.ID, ids[i])
+			}
+			hits++
+			for _, f := range hlFields {
+				if !slices.Equal(h.Highlights[f], want[i][f]) {
+					diffs = append(diffs, oracleDiff{query: r.Query, id: h.ID, field: f, got: h.Highlights[f], want: want[i][f]})
+				}
+			}
+		}
+	}
+	return hits, diffs
+}
+
+// oracleRequests are the oracle's requests over a corpus of docs: the
+// mix, the kinds of queries, the eval queries, and nRandom substrings, each
+// on the first page and the second.
+func oracleRequests(t *testing.T, docs []corpus.Document, nRandom int) []Request {
+	t.Helper()
+	reqs := slices.Clone(oracleMix)
+	raw, err := os.ReadFile(filepath.Join("testdata", "topical.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set topical
+	if err := json.Unmarshal(raw, &set); err != nil {
+		t.Fatal(err)
+	}
+	queries := slices.Clone(oracleQueries)
+	for _, q := range set.Queries {
+		queries = append(queries, q.Query)
+	}
+	queries = append(queries, oracleRandom(docs, nRandom)...)
+	for _, q := range queries {
+		reqs = append(reqs, Request{Query: q}, Request{Query: q, From: 10, Size: 20, Collapse: true})
+	}
+	return reqs
+}
+
+// checkOracle fails on any difference from the old path.
+func checkOracle(t *testing.T, svc *Service, reqs []Request) {
+	t.Helper()
+	hits, diffs := compareHighlights(t, svc, reqs)
+	t.Logf("%d requests, %d hits compared, %d fields differ", len(reqs), hits, len(diffs))
+	for i, d := range diffs {
+		if i == 20 {
+			break
+		}
+		t.Errorf("%q %s %s:\n got %q\nwant %q", d.query, d.id, d.field, d.got, d.want)
+	}
+	if hits < 10*len(reqs)/4 {
+		t.Errorf("only %d hits compared over %d requests", hits, len(reqs))
+	}
+}
+
+// TestHighlightOracle compares highlights with the old path's on the
+// embedded sample.
+func TestHighlightOracle(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	checkOracle(t, f.svc, oracleRequests(t, f.docs, 150))
+}
+
+// TestHighlightOracleShared compares highlights with the old path's on the
+// shared corpus (indexed for the tests, or opened from
+// POLICYSEARCH_SHARED_INDEX).
+func TestHighlightOracleShared(t *testing.T) {
+	svc, docs := sharedService(t)
+	checkOracle(t, svc, oracleRequests(t, docs, 600))
+}
+
+// sharedService returns a service over the shared corpus and its
+// documents: the tests' index, or the one POLICYSEARCH_SHARED_INDEX names.
+func sharedService(t *testing.T) (*Service, []corpus.Document) {
+	t.Helper()
+	dir := os.Getenv("POLICYSEARCH_SHARED_INDEX")
+	if dir == "" {
+		f := sharedFixture(t)
+		return f.svc, f.docs
+	}
+	if sharedCorpusDir() == "" {
+		t.Skip("../shared/corpus is absent (set POLICYSEARCH_SHARED_CORPUS to run this test); CI has it")
+	}
+	idx, err := indexer.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	svc, err := New(idx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []corpus.Document
+	for d, err := range corpus.Load(t.Context(), os.DirFS(sharedCorpusDir()), corpus.Options{}) {
+		if err == nil {
+			docs = append(docs, d)
+		}
+	}
+	return svc, docs
+}
+

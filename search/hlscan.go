@@ -1,0 +1,305 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"policysearch/indexer"
+)
+
+// Finding a plan's matches in a document's stored text (see highlight.go).
+
+// hlWindow is how far past the first match a scan for highlights reads
+// before it stops: a fragment holds FragmentChars characters of at most 4
+// bytes. When the fragment needs more, the text is scanned to its end.
+const hlWindow = 4*indexer.FragmentChars + 64
+
+// scanMode says how much of a text hlMatcher.scan reads.
+type scanMode uint8
+
+const (
+	scanAll   scanMode = iota // every match
+	scanFirst                 // up to the first match
+	scanFrag                  // the matches a fragment around the first one needs
+)
+
+// hlTok is a token of the text that some phrase of the plan holds.
+type hlTok struct {
+	id         int32
+	start, end int
+	pos        int
+}
+
+// hlMatcher finds the spans of a plan's leaves in texts. It keeps its
+// buffers from one text to the next; it is not safe for concurrent use.
+type hlMatcher struct {
+	sc     indexer.BigramScanner
+	recent []hlTok
+	phr    []*hlLeaf
+	preds  []*hlLeaf
+	spans  []indexer.Span
+}
+
+// scan puts into m.spans the locations in text of the plan's leaves with
+// the given indexes, as the index reports them for the text's bigram field:
+// every token a predicate leaf matches, every token of every occurrence of
+// a phrase. It returns the offset before which m.spans holds every
+// location (see indexer.Highlight): len(text) unless mode is scanFrag and
+// the scan stopped early. With scanFirst it stops at the first location.
+func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) int {
+	m.spans, m.recent, m.phr, m.preds = m.spans[:0], m.recent[:0], m.phr[:0], m.preds[:0]
+	for _, i := range leaves {
+		if l := p.leaves[i]; l.pred != nil {
+			m.preds = append(m.preds, l)
+		} else {
+			m.phr = append(m.phr, l)
+		}
+	}
+	m.sc.Reset(text, 0)
+	pending := -1 // position of kept tokens not yet checked as a phrase's end
+	limit, stopPos := -1, -1
+	for {
+		tok, ok := m.sc.Next()
+		if !ok {
+			break
+		}
+		if pending >= 0 && tok.Position > pending {
+			m.check(p, pending)
+			pending = -1
+		}
+		if len(m.spans) > 0 {
+			switch {
+			case mode == scanFirst:
+				return len(text)
+			case mode == scanFrag && limit < 0:
+				limit = m.spans[0].Start + hlWindow
+			}
+		}
+		if limit >= 0 {
+			if stopPos >= 0 && tok.Position > stopPos {
+				return limit
+			}
+			if stopPos < 0 && tok.Start >= limit {
+				// Every phrase holding a token that starts before limit
+				// ends within maxSlots positions of it.
+				stopPos = tok.Position + p.maxSlots
+			}
+		}
+		for _, l := range m.preds {
+			if l.pred(tok.Term) {
+				m.spans = append(m.spans, indexer.Span{Start: tok.Start, End: tok.End})
+				break
+			}
+		}
+		if len(m.phr) > 0 {
+			if id, ok := p.ids[string(tok.Term)]; ok {
+				m.recent = append(m.recent, hlTok{id: id, start: tok.Start, end: tok.End, pos: tok.Position})
+				pending = tok.Position
+			}
+		}
+	}
+	if pending >= 0 {
+		m.check(p, pending)
+	}
+	return len(text)
+}
+
+// check adds the locations of the phrases that end at position e, then
+// forgets the tokens no later phrase can hold.
+func (m *hlMatcher) check(p *hlPlan, e int) {
+	for _, l := range m.phr {
+		k := len(l.slots)
+		s := e - k + 1
+		found := true
+		for i := k - 1; i >= 0 && found; i-- {
+			found = l.slots[i] == nil || m.holds(s+i, l.slots[i])
+		}
+		if !found {
+			continue
+		}
+		for i, alts := range l.slots {
+			for _, t := range m.recent {
+				if t.pos == s+i && containsID(alts, t.id) {
+					m.spans = append(m.spans, indexer.Span{Start: t.start, End: t.end})
+				}
+			}
+		}
+	}
+	drop := 0
+	for drop < len(m.recent) && m.recent[drop].pos <= e-p.maxSlots+1 {
+		drop++
+	}
+	if drop > 0 {
+		m.recent = m.recent[:copy(m.recent, m.recent[drop:])]
+	}
+}
+
+// holds reports whether a kept token at position pos is one of ids.
+func (m *hlMatcher) holds(pos int, ids []int32) bool {
+	for i := len(m.recent) - 1; i >= 0 && m.recent[i].pos >= pos; i-- {
+		if m.recent[i].pos == pos && containsID(ids, m.recent[i].id) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsID(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// hlDoc is the highlighting of one document: its title and body (nil when
+// absent) and what is known of which leaves occur in them.
+type hlDoc struct {
+	p      *hlPlan
+	m      *hlMatcher
+	texts  [len(hlFields)][]byte
+	occ    []int8 // by leaf: 0 not known yet, 1 occurs, -1 does not
+	active [len(hlFields)][]int
+	// asks whether the document matches a query on other fields than
+	// the stored text; err is its first failure.
+	asks func(q query.Query) (bool, error)
+	err  error
+}
+
+// highlights returns the highlights of a document with the given title
+// and body (nil when the document has none): one fragment per field, by
+// field name, nil when there is none. asks tells whether the document
+// matches a query on other fields (see hlUnknown).
+func (p *hlPlan) highlights(m *hlMatcher, title, body []byte, asks func(q query.Query) (bool, error)) (map[string][]string, error) {
+	d := &hlDoc{p: p, m: m, texts: [len(hlFields)][]byte{title, body}, asks: asks}
+	d.collect(p.root)
+	if d.err != nil {
+		return nil, d.err
+	}
+	var out map[string][]string
+	for f, text := range d.texts {
+		if text == nil {
+			continue
+		}
+		var spans []indexer.Span
+		known := len(text)
+		if len(d.active[f]) > 0 {
+			known = m.scan(p, text, d.active[f], scanFrag)
+			spans = m.spans
+		}
+		frags, ok := indexer.Highlight(text, spans, known)
+		if !ok {
+			// The fragment needs matches past the scan's window.
+			m.scan(p, text, d.active[f], scanAll)
+			frags, _ = indexer.Highlight(text, m.spans, len(text)) // all spans known: always ok
+		}
+		if len(frags) > 0 {
+			if out == nil {
+				out = make(map[string][]string, len(hlFields))
+			}
+			out[hlFields[f]] = frags
+		}
+	}
+	return out, nil
+}
+
+// collect adds the leaves below n that mark, n being known to match.
+func (d *hlDoc) collect(n *hlNode) {
+	switch n.kind {
+	case hlTerm:
+		f := d.p.leaves[n.leaf].field
+		for _, i := range d.active[f] {
+			if i == n.leaf {
+				return
+			}
+		}
+		d.active[f] = append(d.active[f], n.leaf)
+	case hlAnd:
+		for _, c := range n.parts {
+			d.collect(c)
+		}
+	case hlOr:
+		for _, c := range n.parts {
+			d.collectIf(c)
+		}
+	case hlBool:
+		if n.must != nil {
+			d.collect(n.must)
+		}
+		if n.should != nil {
+			d.collect(n.should) // its parts mark where they match
+		}
+	}
+}
+
+// collectIf is collect for a node that marks only if it matches.
+func (d *hlDoc) collectIf(n *hlNode) {
+	if n.text && (n.transparent || d.matches(n)) {
+		d.collect(n)
+	}
+}
+
+// matches reports whether n matches the document.
+func (d *hlDoc) matches(n *hlNode) bool {
+	switch n.kind {
+	case hlTerm:
+		return d.occurs(n.leaf)
+	case hlNone:
+		return false
+	case hlAnd:
+		for _, c := range n.parts {
+			if !d.matches(c) {
+				return false
+			}
+		}
+		return true
+	case hlOr:
+		return d.count(n.parts) >= max(1, n.min)
+	case hlBool:
+		if n.must != nil && !d.matches(n.must) {
+			return false
+		}
+		if n.mustNot != nil && d.matches(n.mustNot) {
+			return false
+		}
+		if n.should == nil || (n.must != nil && n.should.min == 0) {
+			return true
+		}
+		return d.count(n.should.parts) >= max(1, n.should.min)
+	case hlUnknown:
+		if d.err != nil {
+			return true
+		}
+		ok, err := d.asks(n.q)
+		d.err = err
+		return ok || err != nil
+	}
+	return true // hlAll
+}
+
+// count returns how many of ns match.
+func (d *hlDoc) count(ns []*hlNode) int {
+	c := 0
+	for _, n := range ns {
+		if d.matches(n) {
+			c++
+		}
+	}
+	return c
+}
+
+// occurs reports whether leaf i occurs in its field.
+func (d *hlDoc) occurs(i int) bool {
+	if d.occ == nil {
+		d.occ = make([]int8, len(d.p.leaves))
+	}
+	if d.occ[i] == 0 {
+		d.occ[i] = -1
+		if text := d.texts[d.p.leaves[i].field]; text != nil {
+			if d.m.scan(d.p, text, []int{i}, scanFirst); len(d.m.spans) > 0 {
+				d.occ[i] = 1
+			}
+		}
+	}
+	return d.occ[i] == 1
+}
