@@ -322,4 +322,3 @@ func sharedService(t *testing.T) (*Service, []corpus.Document) {
 	}
 	return svc, docs
 }
-

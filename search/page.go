@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-
 )
 
 // Loading the page. Once execute has picked the page's documents, the query
