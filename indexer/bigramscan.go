@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -252,4 +254,78 @@ func BigramRestart(src []byte, i int) int {
 		j -= size
 	}
 	return 0
+}
+
+// supplementaryNormalized are the ranges outside the Basic Multilingual
+// Plane whose characters Normalize changes (upper-case letters of other
+// scripts, musical symbols, mathematical letters and digits, enclosed
+// alphanumerics and ideographs, segmented digits, CJK compatibility
+// ideographs), besides the traditional characters of the t2s table.
+// TestSourceFormsComplete checks that no other character changes.
+var supplementaryNormalized = [][2]rune{
+	{0x10400, 0x10427}, {0x104B0, 0x104D3}, {0x10570, 0x10595}, {0x10781, 0x107BA}, {0x10C80, 0x10CB2},
+	{0x118A0, 0x118BF}, {0x16E40, 0x16E5F}, {0x1D15E, 0x1D164}, {0x1D1BB, 0x1D1C0}, {0x1D400, 0x1D7FF},
+	{0x1E030, 0x1E08F}, {0x1E900, 0x1E921}, {0x1EE00, 0x1EEBB}, {0x1F100, 0x1F2FF}, {0x1FBF0, 0x1FBF9},
+	{0x2F800, 0x2FA1F},
+}
+
+// sourceForms maps a normalized character to the source characters whose
+// normalized form holds it, when it has any besides itself.
+var sourceForms = sync.OnceValues(func() (map[rune][]string, error) {
+	t2s, err := t2sTable()
+	if err != nil {
+		return nil, err
+	}
+	out := map[rune][]string{}
+	var buf [64]byte
+	add := func(r rune) {
+		raw := string(r)
+		n, changed := normalizeRune(r, []byte(raw), t2s, buf[:0])
+		if !changed {
+			return
+		}
+		for _, c := range string(n) {
+			if fs := out[c]; !slices.Contains(fs, raw) {
+				out[c] = append(fs, raw)
+			}
+		}
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if r < 0xD800 || r > 0xDFFF {
+			add(r)
+		}
+	}
+	for _, rg := range supplementaryNormalized {
+		for r := rg[0]; r <= rg[1]; r++ {
+			add(r)
+		}
+	}
+	for r := range t2s {
+		if r >= 0x10000 {
+			add(r)
+		}
+	}
+	// Years in Chinese numerals: 二〇二三年 is 2023年.
+	for r := rune(0x3000); r < 0xA000; r++ {
+		if d, ok := chineseDigit(r); ok {
+			c := rune('0' + d)
+			if !slices.Contains(out[c], string(r)) {
+				out[c] = append(out[c], string(r))
+			}
+		}
+	}
+	return out, nil
+})
+
+// SourceForms returns the characters a text may hold where its normalized
+// form (see Normalize) holds r: r itself and every character whose
+// normalized form contains r (醫 for 医, Ｇ and G for g, 二 for 2 in a
+// year). A scan for r's occurrences in normalized text may skip any
+// stretch of the source that holds none of them.
+func SourceForms(r rune) []string {
+	forms, err := sourceForms()
+	if err != nil {
+		panic(err) // embedded and checked by tests, as in normalizeText
+	}
+	return append([]string{string(r)}, forms[r]...)
 }

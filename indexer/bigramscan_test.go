@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"policysearch/corpus"
@@ -134,5 +137,58 @@ func TestBigramScannerAllocs(t *testing.T) {
 	})
 	if n > 0 {
 		t.Errorf("%.1f allocations per scan, want 0", n)
+	}
+}
+
+// TestSourceFormsComplete checks that the characters SourceForms knows of
+// are all that Normalize changes, and some forms that must be there.
+func TestSourceFormsComplete(t *testing.T) {
+	t.Parallel()
+	t2s, err := t2sTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := func(r rune) bool {
+		if r < 0x10000 {
+			return true
+		}
+		if _, ok := t2s[r]; ok {
+			return true
+		}
+		for _, rg := range supplementaryNormalized {
+			if r >= rg[0] && r <= rg[1] {
+				return true
+			}
+		}
+		return false
+	}
+	var buf [64]byte
+	for r := rune(0x10000); r <= unicode.MaxRune; r++ {
+		if known(r) {
+			continue
+		}
+		raw := []byte(string(r))
+		if n, changed := normalizeRune(r, raw, t2s, buf[:0]); changed {
+			t.Errorf("%U normalizes to %q but is in no range of supplementaryNormalized", r, n)
+		}
+	}
+	for _, c := range []struct {
+		r    rune
+		want []string
+	}{
+		{'医', []string{"医", "醫"}}, {'g', []string{"g", "G", "ｇ", "Ｇ"}}, {'2', []string{"2", "２", "二", "两"}},
+		{'5', []string{"五", "⑤"}}, {'养', []string{"養"}}, {'成', []string{"㍻"}},
+	} {
+		got := SourceForms(c.r)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("SourceForms(%q) = %q, want it to hold %q", c.r, got, w)
+			}
+		}
+		for _, f := range got {
+			if !strings.ContainsRune(Normalize(f), c.r) && !(c.r >= '0' && c.r <= '9') {
+				t.Errorf("SourceForms(%q) holds %q, which normalizes to %q", c.r, f, Normalize(f))
+			}
+		}
 	}
 }

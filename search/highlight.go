@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -73,6 +77,75 @@ type hlLeaf struct {
 	// the token masks is bit.
 	pred func(term []byte) bool
 	bit  uint64
+	// anchors are the source forms (indexer.SourceForms) of characters
+	// every location of the leaf holds, or follows directly with no
+	// punctuation between: a scan of a text picks one of them to skip to
+	// (see hlMatcher.scan). Empty when there is none worth looking for.
+	anchors [][]string
+}
+
+// maxAnchorForms is the most source forms of an anchor: a character with
+// more (a digit: 2 is also 二 in a year, ②, ...) is too common to skip to.
+const maxAnchorForms = 12
+
+// maxAnchors is the most anchors of a leaf.
+const maxAnchors = 4
+
+// anchorsOf returns the source forms of the letters and digits of terms,
+// each of which every location holds: Han characters first, then those
+// with fewer forms.
+func anchorsOf(terms ...string) [][]string {
+	var out [][]string
+	var seen []rune
+	for _, t := range terms {
+		for _, r := range t {
+			if (!unicode.IsLetter(r) && !unicode.IsNumber(r)) || slices.Contains(seen, r) {
+				continue
+			}
+			seen = append(seen, r)
+			if forms := indexer.SourceForms(r); len(forms) <= maxAnchorForms {
+				out = append(out, forms)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b []string) int {
+		ah, bh := isHan(a[0]), isHan(b[0])
+		if ah != bh {
+			if ah {
+				return -1
+			}
+			return 1
+		}
+		return len(a) - len(b)
+	})
+	return out[:min(len(out), maxAnchors)]
+}
+
+// isHan reports whether s starts with a Han character.
+func isHan(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r)
+}
+
+// requiredLiterals returns the literal strings a match of the regexp re
+// must hold (the literals of a concatenation), or nil.
+func requiredLiterals(re string) []string {
+	x, err := syntax.Parse(re, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	x = x.Simplify()
+	parts := []*syntax.Regexp{x}
+	if x.Op == syntax.OpConcat {
+		parts = x.Sub
+	}
+	var out []string
+	for _, p := range parts {
+		if p.Op == syntax.OpLiteral && p.Flags&syntax.FoldCase == 0 {
+			out = append(out, string(p.Rune))
+		}
+	}
+	return out
 }
 
 // hlFields are the fields highlighted, by index.
@@ -138,6 +211,16 @@ func (p *hlPlan) node(q query.Query, m mapping.IndexMapping) (*hlNode, error) {
 			break
 		}
 		l := &hlLeaf{field: f, slots: make([][]int32, len(phrase))}
+		var solid []string // the single terms before the first empty slot
+		for _, alts := range phrase {
+			if len(alts) == 0 {
+				break
+			}
+			if len(alts) == 1 {
+				solid = append(solid, alts[0])
+			}
+		}
+		l.anchors = anchorsOf(solid...)
 		for i, alts := range phrase {
 			for _, t := range alts {
 				id, ok := p.ids[t]
@@ -151,15 +234,15 @@ func (p *hlPlan) node(q query.Query, m mapping.IndexMapping) (*hlNode, error) {
 		p.maxSlots = max(p.maxSlots, len(phrase))
 		n = p.addLeaf(l)
 	case *query.TermQuery:
-		n = p.predLeaf(q, q.FieldVal, func(t []byte) bool { return string(t) == q.Term })
+		n = p.predLeaf(q, q.FieldVal, func(t []byte) bool { return string(t) == q.Term }, anchorsOf(q.Term))
 	case *query.PrefixQuery:
-		n = p.predLeaf(q, q.FieldVal, func(t []byte) bool { return strings.HasPrefix(string(t), q.Prefix) })
+		n = p.predLeaf(q, q.FieldVal, func(t []byte) bool { return strings.HasPrefix(string(t), q.Prefix) }, anchorsOf(q.Prefix))
 	case *query.RegexpQuery:
 		re, err := regexp.Compile(`^(?:` + q.Regexp + `)$`)
 		if err != nil {
 			return nil, fmt.Errorf("highlight: regexp %q: %w", q.Regexp, err)
 		}
-		n = p.predLeaf(q, q.FieldVal, re.Match)
+		n = p.predLeaf(q, q.FieldVal, re.Match, anchorsOf(requiredLiterals(q.Regexp)...))
 	case *query.ConjunctionQuery:
 		n = &hlNode{kind: hlAnd}
 		for _, c := range q.Conjuncts {
@@ -259,7 +342,7 @@ func (p *hlPlan) addLeaf(l *hlLeaf) *hlNode {
 // predLeaf is the node of a term, prefix or regexp query on field: a
 // leaf on a bigram field, else a condition that marks nothing (the word
 // fields keep no locations).
-func (p *hlPlan) predLeaf(q query.Query, field string, pred func([]byte) bool) *hlNode {
+func (p *hlPlan) predLeaf(q query.Query, field string, pred func([]byte) bool, anchors [][]string) *hlNode {
 	f := hlField(field)
 	bits := 0
 	for _, l := range p.leaves {
@@ -270,7 +353,7 @@ func (p *hlPlan) predLeaf(q query.Query, field string, pred func([]byte) bool) *
 	if f < 0 || bits >= maxPredLeaves {
 		return &hlNode{kind: hlUnknown, q: q}
 	}
-	return p.addLeaf(&hlLeaf{field: f, pred: pred, bit: 1 << bits})
+	return p.addLeaf(&hlLeaf{field: f, pred: pred, bit: 1 << bits, anchors: anchors})
 }
 
 // finish sets text and transparent from the node's parts.

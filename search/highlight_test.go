@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -232,9 +233,13 @@ func compareHighlights(t *testing.T, svc *Service, reqs []Request) (hits int, di
 	return hits, diffs
 }
 
+// oracleRandomN sets the number of random queries of the oracle tests
+// (0: their defaults, kept small so that go test stays quick).
+var oracleRandomN = flag.Int("hl-random", 0, "random substring queries in the highlight oracle tests (0: default)")
+
 // oracleRequests are the oracle's requests over a corpus of docs: the
-// mix, the kinds of queries, the eval queries, and nRandom substrings, each
-// on the first page and the second.
+// mix, the kinds of queries, the eval queries, and nRandom substrings (or
+// -hl-random), each on the first page and, collapsed, a second one.
 func oracleRequests(t *testing.T, docs []corpus.Document, nRandom int) []Request {
 	t.Helper()
 	reqs := slices.Clone(oracleMix)
@@ -249,6 +254,9 @@ func oracleRequests(t *testing.T, docs []corpus.Document, nRandom int) []Request
 	queries := slices.Clone(oracleQueries)
 	for _, q := range set.Queries {
 		queries = append(queries, q.Query)
+	}
+	if *oracleRandomN > 0 {
+		nRandom = *oracleRandomN
 	}
 	queries = append(queries, oracleRandom(docs, nRandom)...)
 	for _, q := range queries {
@@ -278,7 +286,7 @@ func checkOracle(t *testing.T, svc *Service, reqs []Request) {
 func TestHighlightOracle(t *testing.T) {
 	t.Parallel()
 	f := fixture(t)
-	checkOracle(t, f.svc, oracleRequests(t, f.docs, 150))
+	checkOracle(t, f.svc, oracleRequests(t, f.docs, 60))
 }
 
 // TestHighlightOracleShared compares highlights with the old path's on the
@@ -286,7 +294,7 @@ func TestHighlightOracle(t *testing.T) {
 // POLICYSEARCH_SHARED_INDEX).
 func TestHighlightOracleShared(t *testing.T) {
 	svc, docs := sharedService(t)
-	checkOracle(t, svc, oracleRequests(t, docs, 600))
+	checkOracle(t, svc, oracleRequests(t, docs, 100))
 }
 
 // sharedService returns a service over the shared corpus and its

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"policysearch/indexer"
@@ -12,6 +14,10 @@ import (
 // before it stops: a fragment holds FragmentChars characters of at most 4
 // bytes. When the fragment needs more, the text is scanned to its end.
 const hlWindow = 4*indexer.FragmentChars + 64
+
+// hlSkipMin is the least distance in bytes to the next anchor for which
+// a scan skips ahead rather than reading on.
+const hlSkipMin = 256
 
 // scanMode says how much of a text hlMatcher.scan reads.
 type scanMode uint8
@@ -36,7 +42,10 @@ type hlMatcher struct {
 	recent []hlTok
 	phr    []*hlLeaf
 	preds  []*hlLeaf
-	spans  []indexer.Span
+	// anchors are the anchors picked for the leaves being scanned (nil
+	// for one without).
+	anchors [][]string
+	spans   []indexer.Span
 }
 
 // scan puts into m.spans the locations in text of the plan's leaves with
@@ -45,16 +54,42 @@ type hlMatcher struct {
 // a phrase. It returns the offset before which m.spans holds every
 // location (see indexer.Highlight): len(text) unless mode is scanFrag and
 // the scan stopped early. With scanFirst it stops at the first location.
+//
+// When every leaf has an anchor, the scan reads only the stretches around
+// the anchors' occurrences: from the restart point before one
+// (indexer.BigramRestart) until every location holding it is past, then
+// it skips to the next.
 func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) int {
-	m.spans, m.recent, m.phr, m.preds = m.spans[:0], m.recent[:0], m.phr[:0], m.preds[:0]
+	m.spans, m.recent, m.phr, m.preds, m.anchors = m.spans[:0], m.recent[:0], m.phr[:0], m.preds[:0], m.anchors[:0]
+	anchored := true
 	for _, i := range leaves {
-		if l := p.leaves[i]; l.pred != nil {
+		l := p.leaves[i]
+		anchor, occurs := pickAnchor(text, l.anchors)
+		if !occurs {
+			continue // a character every location holds is not in text
+		}
+		if l.pred != nil {
 			m.preds = append(m.preds, l)
 		} else {
 			m.phr = append(m.phr, l)
 		}
+		m.anchors = append(m.anchors, anchor)
+		anchored = anchored && anchor != nil
 	}
-	m.sc.Reset(text, 0)
+	if len(m.phr)+len(m.preds) == 0 {
+		return len(text)
+	}
+	cand := -1 // the anchor occurrence being read, when anchored
+	from := 0
+	if anchored {
+		if cand = m.nextAnchor(text, 0); cand < 0 {
+			return len(text)
+		}
+		from = indexer.BigramRestart(text, cand)
+	}
+	m.sc.Reset(text, from)
+	base := 0     // added to the scanner's positions, which restart at a skip
+	reached := -1 // position of the first token reaching cand
 	pending := -1 // position of kept tokens not yet checked as a phrase's end
 	limit, stopPos := -1, -1
 	for {
@@ -62,7 +97,8 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 		if !ok {
 			break
 		}
-		if pending >= 0 && tok.Position > pending {
+		pos := tok.Position + base
+		if pending >= 0 && pos > pending {
 			m.check(p, pending)
 			pending = -1
 		}
@@ -75,13 +111,38 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 			}
 		}
 		if limit >= 0 {
-			if stopPos >= 0 && tok.Position > stopPos {
+			if stopPos >= 0 && pos > stopPos {
 				return limit
 			}
 			if stopPos < 0 && tok.Start >= limit {
 				// Every phrase holding a token that starts before limit
 				// ends within maxSlots positions of it.
-				stopPos = tok.Position + p.maxSlots
+				stopPos = pos + p.maxSlots
+			}
+		}
+		if cand >= 0 {
+			if reached < 0 && tok.End > cand {
+				reached = pos
+			}
+			if reached >= 0 && pos > reached+p.maxSlots {
+				// Every location holding the anchor at cand is found.
+				next := m.nextAnchor(text, cand+1)
+				if next < 0 {
+					break
+				}
+				cand, reached = next, -1
+				if next-tok.End < hlSkipMin || stopPos >= 0 {
+					// Near: reading on is cheaper than finding where to
+					// restart.
+				} else if r := indexer.BigramRestart(text, next); r > tok.End {
+					m.sc.Reset(text, r)
+					base = pos + p.maxSlots + 1
+					m.recent = m.recent[:0]
+					continue
+				}
+				if tok.End > cand {
+					reached = pos
+				}
 			}
 		}
 		for _, l := range m.preds {
@@ -92,8 +153,8 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 		}
 		if len(m.phr) > 0 {
 			if id, ok := p.ids[string(tok.Term)]; ok {
-				m.recent = append(m.recent, hlTok{id: id, start: tok.Start, end: tok.End, pos: tok.Position})
-				pending = tok.Position
+				m.recent = append(m.recent, hlTok{id: id, start: tok.Start, end: tok.End, pos: pos})
+				pending = pos
 			}
 		}
 	}
@@ -101,6 +162,58 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 		m.check(p, pending)
 	}
 	return len(text)
+}
+
+// nextAnchor returns the offset of the first occurrence at or after from
+// of the anchor of a leaf being scanned, or -1.
+func (m *hlMatcher) nextAnchor(text []byte, from int) int {
+	best := -1
+	for _, forms := range m.anchors {
+		if i := nextForm(text, from, best, forms); i >= 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// nextForm returns the offset of the first occurrence at or after from of
+// any of forms, or -1; it looks no further than before (when not -1).
+func nextForm(text []byte, from, before int, forms []string) int {
+	best := -1
+	for _, f := range forms {
+		end := len(text)
+		if before >= 0 {
+			end = min(end, before+len(f))
+		}
+		if best >= 0 {
+			end = min(end, best+len(f))
+		}
+		if from >= end {
+			continue
+		}
+		if i := bytes.Index(text[from:end], []byte(f)); i >= 0 {
+			best = from + i
+		}
+	}
+	return best
+}
+
+// pickAnchor returns, of the anchors of a leaf, the one that first occurs
+// latest in text, the likeliest to be rare there and the furthest a scan
+// may skip to; nil when there are none. occurs is false when one of them
+// does not occur at all, and so neither does the leaf.
+func pickAnchor(text []byte, anchors [][]string) (anchor []string, occurs bool) {
+	latest := -1
+	for _, forms := range anchors {
+		i := nextForm(text, 0, -1, forms)
+		if i < 0 {
+			return nil, false
+		}
+		if i > latest {
+			anchor, latest = forms, i
+		}
+	}
+	return anchor, true
 }
 
 // check adds the locations of the phrases that end at position e, then

@@ -11,13 +11,13 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// Loading the page. Once execute has picked the page's documents, the query
-// runs once more to find their match locations (for highlights and
-// Hit.Matches), over the same snapshot seen through pageReader: every term
-// the query reads skips straight from one page document to the next, so the
-// query costs a few postings lookups per page document whatever the number
-// of matches. Then the page's stored fields are loaded and highlighted as
-// bleve does it.
+// Loading the page. Once execute has picked the page's documents, their
+// stored fields are loaded, and highlighted from the stored text
+// (highlight.go). Only explanations (Hit.Matches) need the term locations:
+// for them the query runs once more, over the same snapshot seen through
+// pageReader: every term the query reads skips straight from one page
+// document to the next, so the query costs a few postings lookups per page
+// document whatever the number of matches.
 
 // pageReader is an index reader that shows only the documents docs
 // (global numbers, ascending) with the IDs ids: the term readers and the
