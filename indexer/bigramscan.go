@@ -145,8 +145,18 @@ func (s *BigramScanner) step() {
 		s.done = true
 		return
 	}
-	han := unicode.Is(unicode.Han, r)
-	alnum := !han && (unicode.IsLetter(r) || unicode.IsNumber(r))
+	var han, alnum, space bool
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs, most of a text
+		han = true
+	case r < utf8.RuneSelf:
+		alnum = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		space = r == ' ' || '\t' <= r && r <= '\r'
+	default:
+		han = unicode.Is(unicode.Han, r)
+		alnum = !han && (unicode.IsLetter(r) || unicode.IsNumber(r))
+		space = !han && !alnum && unicode.IsSpace(r)
+	}
 	if s.inAlnum {
 		if alnum {
 			s.alnum = append(s.alnum, b...)
@@ -173,7 +183,7 @@ func (s *BigramScanner) step() {
 		s.prevStart, s.prevEnd = start, end
 		s.runLen++
 		s.afterAlnum = false
-	case unicode.IsSpace(r):
+	case space:
 	case alnum:
 		s.endRun(true)
 		s.inAlnum = true

@@ -7,6 +7,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -81,7 +82,18 @@ type hlLeaf struct {
 	// every location of the leaf holds, or follows directly with no
 	// punctuation between: a scan of a text picks one of them to skip to
 	// (see hlMatcher.scan). Empty when there is none worth looking for.
-	anchors [][]string
+	anchors []hlAnchor
+	// solid are the normalized characters of a phrase up to its first
+	// empty slot (punctuation), white space left out; nil for a
+	// predicate leaf.
+	solid []rune
+}
+
+// hlAnchor is a character every location of a leaf holds, with its source
+// forms.
+type hlAnchor struct {
+	r     rune
+	forms [][]byte
 }
 
 // maxAnchorForms is the most source forms of an anchor: a character with
@@ -94,8 +106,8 @@ const maxAnchors = 4
 // anchorsOf returns the source forms of the letters and digits of terms,
 // each of which every location holds: Han characters first, then those
 // with fewer forms.
-func anchorsOf(terms ...string) [][]string {
-	var out [][]string
+func anchorsOf(terms ...string) []hlAnchor {
+	var out []hlAnchor
 	var seen []rune
 	for _, t := range terms {
 		for _, r := range t {
@@ -103,28 +115,56 @@ func anchorsOf(terms ...string) [][]string {
 				continue
 			}
 			seen = append(seen, r)
-			if forms := indexer.SourceForms(r); len(forms) <= maxAnchorForms {
-				out = append(out, forms)
+			if forms := sourceForms(r); len(forms) <= maxAnchorForms {
+				out = append(out, hlAnchor{r: r, forms: forms})
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b []string) int {
-		ah, bh := isHan(a[0]), isHan(b[0])
+	slices.SortStableFunc(out, func(a, b hlAnchor) int {
+		ah, bh := unicode.Is(unicode.Han, a.r), unicode.Is(unicode.Han, b.r)
 		if ah != bh {
 			if ah {
 				return -1
 			}
 			return 1
 		}
-		return len(a) - len(b)
+		return len(a.forms) - len(b.forms)
 	})
 	return out[:min(len(out), maxAnchors)]
 }
 
-// isHan reports whether s starts with a Han character.
-func isHan(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.Is(unicode.Han, r)
+// formsCache holds sourceForms by character.
+var formsCache sync.Map // rune → [][]byte
+
+// sourceForms is indexer.SourceForms as byte slices, kept once made.
+func sourceForms(r rune) [][]byte {
+	if f, ok := formsCache.Load(r); ok {
+		return f.([][]byte)
+	}
+	forms := indexer.SourceForms(r)
+	bs := make([][]byte, len(forms))
+	for i, f := range forms {
+		bs[i] = []byte(f)
+	}
+	formsCache.Store(r, bs)
+	return bs
+}
+
+// solidChars returns the normalized characters of text up to its first
+// punctuation after the first letter or digit, white space left out: what
+// the phrase's slots before the first empty one spell.
+func solidChars(text string) []rune {
+	var out []rune
+	for _, r := range indexer.Normalize(text) {
+		switch {
+		case unicode.Is(unicode.Han, r) || unicode.IsLetter(r) || unicode.IsNumber(r):
+			out = append(out, r)
+		case unicode.IsSpace(r):
+		case len(out) > 0:
+			return out
+		}
+	}
+	return out
 }
 
 // requiredLiterals returns the literal strings a match of the regexp re
@@ -156,6 +196,9 @@ type hlPlan struct {
 	root   *hlNode
 	leaves []*hlLeaf
 	ids    map[string]int32 // the phrase terms
+	// firsts has bit r%64 set for the first character r of each phrase
+	// term: a token whose first character's bit is clear is none of them.
+	firsts uint64
 	// maxSlots is the longest phrase (at least 1).
 	maxSlots int
 }
@@ -221,12 +264,15 @@ func (p *hlPlan) node(q query.Query, m mapping.IndexMapping) (*hlNode, error) {
 			}
 		}
 		l.anchors = anchorsOf(solid...)
+		l.solid = solidChars(q.Text)
 		for i, alts := range phrase {
 			for _, t := range alts {
 				id, ok := p.ids[t]
 				if !ok {
 					id = int32(len(p.ids))
 					p.ids[t] = id
+					r, _ := utf8.DecodeRuneInString(t)
+					p.firsts |= 1 << (uint(r) % 64)
 				}
 				l.slots[i] = append(l.slots[i], id)
 			}
@@ -342,7 +388,7 @@ func (p *hlPlan) addLeaf(l *hlLeaf) *hlNode {
 // predLeaf is the node of a term, prefix or regexp query on field: a
 // leaf on a bigram field, else a condition that marks nothing (the word
 // fields keep no locations).
-func (p *hlPlan) predLeaf(q query.Query, field string, pred func([]byte) bool, anchors [][]string) *hlNode {
+func (p *hlPlan) predLeaf(q query.Query, field string, pred func([]byte) bool, anchors []hlAnchor) *hlNode {
 	f := hlField(field)
 	bits := 0
 	for _, l := range p.leaves {

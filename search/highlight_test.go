@@ -330,3 +330,102 @@ func sharedService(t *testing.T) (*Service, []corpus.Document) {
 	}
 	return svc, docs
 }
+
+// BenchmarkHighlightPage times the highlights of the first page of each
+// query of the bench's mix on the index named by POLICYSEARCH_BENCH_INDEX:
+// "stored" as Search makes them (the plan, the stored text scanned), and
+// "search" the way they were made before (the query run again over the
+// page for the bigram fields' term locations, merged into spans for the
+// same fragment code). Loading the stored text is outside both.
+func BenchmarkHighlightPage(b *testing.B) {
+	dir := os.Getenv("POLICYSEARCH_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set POLICYSEARCH_BENCH_INDEX to an index built by `policysearch index` (the shared corpus, say)")
+	}
+	idx, err := indexer.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			b.Error(err)
+		}
+	})
+	svc, err := New(idx, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range oracleMix {
+		if r.Query == "" {
+			continue
+		}
+		r.Highlight = true
+		if err := r.validate(); err != nil {
+			b.Fatal(err)
+		}
+		strict, _, _, err := svc.query(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := b.Context()
+		reader, view, release, err := svc.snapshot()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms, err := svc.collect(ctx, reader, view, strict, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		page := view.execute(r, ms).page
+		texts := make([][2][]byte, len(page))
+		for i, m := range page {
+			_, title, body, err := view.load(m, true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			texts[i] = [2][]byte{title, body}
+		}
+		b.Run("stored/"+r.Query, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				plan, err := newHLPlan(strict, idx.Mapping())
+				if err != nil {
+					b.Fatal(err)
+				}
+				var hm hlMatcher
+				for i := range page {
+					if _, err := plan.highlights(&hm, texts[i][0], texts[i][1], svc.asker(ctx, "")); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run("search/"+r.Query, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				dms, err := svc.pageLocations(ctx, reader, view, strict, page)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i, dm := range dms {
+					for f, field := range hlFields {
+						var spans []indexer.Span
+						for _, tlm := range []search.TermLocationMap{dm.Locations[field], dm.Locations[indexer.BigramField(field)]} {
+							for _, locs := range tlm {
+								for _, l := range locs {
+									spans = append(spans, indexer.Span{Start: int(l.Start), End: int(l.End)})
+								}
+							}
+						}
+						if texts[i][f] != nil {
+							indexer.Highlight(texts[i][f], spans, len(texts[i][f]))
+						}
+					}
+				}
+			}
+		})
+		if err := release(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -44,7 +46,8 @@ type hlMatcher struct {
 	preds  []*hlLeaf
 	// anchors are the anchors picked for the leaves being scanned (nil
 	// for one without).
-	anchors [][]string
+	anchors []hlAnchor
+	solids  [][]rune // by leaf, as anchors
 	spans   []indexer.Span
 }
 
@@ -60,7 +63,7 @@ type hlMatcher struct {
 // (indexer.BigramRestart) until every location holding it is past, then
 // it skips to the next.
 func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) int {
-	m.spans, m.recent, m.phr, m.preds, m.anchors = m.spans[:0], m.recent[:0], m.phr[:0], m.preds[:0], m.anchors[:0]
+	m.spans, m.recent, m.phr, m.preds, m.anchors, m.solids = m.spans[:0], m.recent[:0], m.phr[:0], m.preds[:0], m.anchors[:0], m.solids[:0]
 	anchored := true
 	for _, i := range leaves {
 		l := p.leaves[i]
@@ -74,7 +77,8 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 			m.phr = append(m.phr, l)
 		}
 		m.anchors = append(m.anchors, anchor)
-		anchored = anchored && anchor != nil
+		m.solids = append(m.solids, l.solid)
+		anchored = anchored && anchor.forms != nil
 	}
 	if len(m.phr)+len(m.preds) == 0 {
 		return len(text)
@@ -151,7 +155,7 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 				break
 			}
 		}
-		if len(m.phr) > 0 {
+		if r, _ := utf8.DecodeRune(tok.Term); len(m.phr) > 0 && p.firsts&(1<<(uint(r)%64)) != 0 {
 			if id, ok := p.ids[string(tok.Term)]; ok {
 				m.recent = append(m.recent, hlTok{id: id, start: tok.Start, end: tok.End, pos: pos})
 				pending = pos
@@ -165,20 +169,69 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 }
 
 // nextAnchor returns the offset of the first occurrence at or after from
-// of the anchor of a leaf being scanned, or -1.
+// of the anchor of a leaf being scanned where the leaf may occur, or -1.
 func (m *hlMatcher) nextAnchor(text []byte, from int) int {
 	best := -1
-	for _, forms := range m.anchors {
-		if i := nextForm(text, from, best, forms); i >= 0 {
-			best = i
+	for k, a := range m.anchors {
+		for at := from; ; {
+			i := nextForm(text, at, best, a.forms)
+			if i < 0 {
+				break
+			}
+			if m.solids[k] == nil || mayHold(text, i, a.r, m.solids[k]) {
+				best = i
+				break
+			}
+			at = i + 1
 		}
 	}
 	return best
 }
 
+// mayHold reports whether the occurrence at i of the character a (as
+// itself) can be part of an occurrence of solid in text: in one, the
+// characters next to it are the phrase's or white space. Characters other
+// than Han ideographs and ASCII letters and digits, and forms other than
+// a itself, are not judged.
+func mayHold(text []byte, i int, a rune, solid []rune) bool {
+	r, size := utf8.DecodeRune(text[i:])
+	if r != a {
+		return true
+	}
+	prev, _ := utf8.DecodeLastRune(text[:i])
+	next, _ := utf8.DecodeRune(text[i+size:])
+	for j, c := range solid {
+		if c != a {
+			continue
+		}
+		if (j == 0 || (i > 0 && neighbour(prev, solid[j-1]))) && (j == len(solid)-1 || (i+size < len(text) && neighbour(next, solid[j+1]))) {
+			return true
+		}
+	}
+	return false
+}
+
+// neighbour reports whether the source character n may stand for want, or
+// for white space before or after it.
+func neighbour(n, want rune) bool {
+	if n == want || unicode.IsSpace(n) {
+		return true
+	}
+	ascii := n < utf8.RuneSelf && ('a' <= n && n <= 'z' || 'A' <= n && n <= 'Z' || '0' <= n && n <= '9')
+	if !ascii && !(n >= 0x4E00 && n <= 0x9FFF) {
+		return true // not judged
+	}
+	for _, f := range sourceForms(want) {
+		if r, _ := utf8.DecodeRune(f); r == n {
+			return true
+		}
+	}
+	return false
+}
+
 // nextForm returns the offset of the first occurrence at or after from of
 // any of forms, or -1; it looks no further than before (when not -1).
-func nextForm(text []byte, from, before int, forms []string) int {
+func nextForm(text []byte, from, before int, forms [][]byte) int {
 	best := -1
 	for _, f := range forms {
 		end := len(text)
@@ -191,7 +244,7 @@ func nextForm(text []byte, from, before int, forms []string) int {
 		if from >= end {
 			continue
 		}
-		if i := bytes.Index(text[from:end], []byte(f)); i >= 0 {
+		if i := bytes.Index(text[from:end], f); i >= 0 {
 			best = from + i
 		}
 	}
@@ -200,17 +253,17 @@ func nextForm(text []byte, from, before int, forms []string) int {
 
 // pickAnchor returns, of the anchors of a leaf, the one that first occurs
 // latest in text, the likeliest to be rare there and the furthest a scan
-// may skip to; nil when there are none. occurs is false when one of them
+// may skip to; none when there are none. occurs is false when one of them
 // does not occur at all, and so neither does the leaf.
-func pickAnchor(text []byte, anchors [][]string) (anchor []string, occurs bool) {
+func pickAnchor(text []byte, anchors []hlAnchor) (anchor hlAnchor, occurs bool) {
 	latest := -1
-	for _, forms := range anchors {
-		i := nextForm(text, 0, -1, forms)
+	for _, a := range anchors {
+		i := nextForm(text, 0, -1, a.forms)
 		if i < 0 {
-			return nil, false
+			return hlAnchor{}, false
 		}
 		if i > latest {
-			anchor, latest = forms, i
+			anchor, latest = a, i
 		}
 	}
 	return anchor, true
