@@ -429,3 +429,28 @@ func BenchmarkHighlightPage(b *testing.B) {
 		}
 	}
 }
+
+// TestIndexForm checks indexForm against bytes.Index on the sample's texts
+// for characters of every length, present and absent.
+func TestIndexForm(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	forms := []string{"医", "养", "醫", "a", "G", "。", "𠀀", "年", "\xff"}
+	n := 0
+	for _, d := range f.docs {
+		for _, text := range []string{d.Title, d.Body} {
+			for _, form := range forms {
+				for from := 0; from < len(text); from += 1 + len(text)/7 {
+					got, want := indexForm([]byte(text[from:]), []byte(form)), strings.Index(text[from:], form)
+					if got != want {
+						t.Fatalf("indexForm(%.20q…, %q) = %d, want %d", text[from:], form, got, want)
+					}
+					n++
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d cases", n)
+	}
+}

@@ -48,7 +48,10 @@ type hlMatcher struct {
 	// for one without).
 	anchors []hlAnchor
 	solids  [][]rune // by leaf, as anchors
-	spans   []indexer.Span
+	// formNext is, by leaf and form of its anchor, where the form occurs
+	// next (noneLeft: nowhere; less than the scan's offset: not known).
+	formNext [][]int
+	spans    []indexer.Span
 }
 
 // scan puts into m.spans the locations in text of the plan's leaves with
@@ -78,6 +81,14 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 		}
 		m.anchors = append(m.anchors, anchor)
 		m.solids = append(m.solids, l.solid)
+		k := len(m.anchors) - 1
+		if k == len(m.formNext) {
+			m.formNext = append(m.formNext, nil)
+		}
+		m.formNext[k] = m.formNext[k][:0]
+		for range anchor.forms {
+			m.formNext[k] = append(m.formNext[k], -2) // not known
+		}
 		anchored = anchored && anchor.forms != nil
 	}
 	if len(m.phr)+len(m.preds) == 0 {
@@ -170,12 +181,13 @@ func (m *hlMatcher) scan(p *hlPlan, text []byte, leaves []int, mode scanMode) in
 
 // nextAnchor returns the offset of the first occurrence at or after from
 // of the anchor of a leaf being scanned where the leaf may occur, or -1.
+// from never decreases during a scan.
 func (m *hlMatcher) nextAnchor(text []byte, from int) int {
 	best := -1
 	for k, a := range m.anchors {
 		for at := from; ; {
-			i := nextForm(text, at, best, a.forms)
-			if i < 0 {
+			i := m.nextOf(text, k, at)
+			if i < 0 || (best >= 0 && i >= best) {
 				break
 			}
 			if m.solids[k] == nil || mayHold(text, i, a.r, m.solids[k]) {
@@ -187,6 +199,51 @@ func (m *hlMatcher) nextAnchor(text []byte, from int) int {
 	}
 	return best
 }
+
+// nextOf returns the offset of the first occurrence at or after at of a
+// form of the anchor of leaf k, or -1, remembering where each form occurs
+// next so that a scan reads the text once per form.
+func (m *hlMatcher) nextOf(text []byte, k, at int) int {
+	best := -1
+	for f, form := range m.anchors[k].forms {
+		next := &m.formNext[k][f]
+		if *next != noneLeft && *next < at {
+			*next = noneLeft
+			if i := indexForm(text[at:], form); i >= 0 {
+				*next = at + i
+			}
+		}
+		if *next != noneLeft && (best < 0 || *next < best) {
+			best = *next
+		}
+	}
+	return best
+}
+
+// indexForm is bytes.Index for a character's UTF-8 form. It looks for
+// the form's last byte, which in Chinese text is far rarer than the first
+// (bytes.Index stops at every byte E4–E9 that starts a Han character).
+func indexForm(text, form []byte) int {
+	n := len(form)
+	if n <= 1 {
+		return bytes.Index(text, form)
+	}
+	last := form[n-1]
+	for i := 0; i+n <= len(text); {
+		j := bytes.IndexByte(text[i+n-1:], last)
+		if j < 0 {
+			return -1
+		}
+		if start := i + j; bytes.Equal(text[start:start+n], form) {
+			return start
+		}
+		i += j + 1
+	}
+	return -1
+}
+
+// noneLeft marks a form with no occurrence left in the text.
+const noneLeft = -1
 
 // mayHold reports whether the occurrence at i of the character a (as
 // itself) can be part of an occurrence of solid in text: in one, the
@@ -244,7 +301,7 @@ func nextForm(text []byte, from, before int, forms [][]byte) int {
 		if from >= end {
 			continue
 		}
-		if i := bytes.Index(text[from:end], f); i >= 0 {
+		if i := indexForm(text[from:end], f); i >= 0 {
 			best = from + i
 		}
 	}
