@@ -294,7 +294,7 @@ func TestHighlightOracle(t *testing.T) {
 // POLICYSEARCH_SHARED_INDEX).
 func TestHighlightOracleShared(t *testing.T) {
 	svc, docs := sharedService(t)
-	checkOracle(t, svc, oracleRequests(t, docs, 100))
+	checkOracle(t, svc, oracleRequests(t, docs, 50))
 }
 
 // sharedService returns a service over the shared corpus and its
