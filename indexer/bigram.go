@@ -20,8 +20,12 @@ import (
 //     Han run directly next to one also gives its edge character alone, on
 //     the position of the pair it starts or ends, so that a query ending in
 //     a lone character ("2035年") finds longer text ("2035年远景").
-//   - Punctuation and symbols end a run and leave a gap of one position, so
-//     phrases do not match across them.
+//   - Punctuation and symbols end a run and leave a gap of two positions,
+//     and a letter-digit run leaves a gap of one after it, so phrases do not
+//     match across punctuation, and two pairs two positions apart are always
+//     of one run: the pair between them joins the first's second character
+//     to the second's first. The literal searcher relies on this to confirm
+//     a pair from its neighbours' positions without reading its own.
 //   - Term is normalized (see Normalize); Start and End are byte offsets into
 //     the input on UTF-8 boundaries; Position is 1-based and increasing.
 //
@@ -39,7 +43,8 @@ func bigramTokens(n normalized) analysis.TokenStream {
 	stream := make(analysis.TokenStream, 0, utf8.RuneCount(text))
 	var slab []analysis.Token
 	pos := 0
-	gap := false
+	// gap is the number of positions left empty before the next token.
+	gap := 0
 	// afterAlnum is true while the last token is a letter-digit run with
 	// nothing but white space since.
 	afterAlnum := false
@@ -51,11 +56,11 @@ func bigramTokens(n normalized) analysis.TokenStream {
 		}
 		if !same {
 			pos++
-			if gap && len(stream) > 0 {
-				pos++
+			if len(stream) > 0 {
+				pos += gap
 			}
+			gap = 0
 		}
-		gap = false
 		typ := analysis.Ideographic
 		if r, _ := utf8.DecodeRune(term); !unicode.Is(unicode.Han, r) {
 			typ = analysis.AlphaNumeric
@@ -126,11 +131,12 @@ func bigramTokens(n normalized) analysis.TokenStream {
 				j += s2
 			}
 			emit(i, j, text[i:j], false)
+			gap = 1
 			afterAlnum = true
 			i = j
 		default:
 			endRun(false)
-			gap = true
+			gap = 2
 			afterAlnum = false
 			i += size
 		}

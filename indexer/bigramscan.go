@@ -40,7 +40,7 @@ type BigramScanner struct {
 
 	// Tokenizer state, as in bigramTokens.
 	pos        int
-	gap        bool
+	gap        int // positions left empty before the next token
 	emitted    bool
 	afterAlnum bool
 	runLen     int
@@ -191,7 +191,7 @@ func (s *BigramScanner) step() {
 		s.alnumStart, s.alnumEnd = start, end
 	default:
 		s.endRun(false)
-		s.gap = true
+		s.gap = 2
 		s.afterAlnum = false
 	}
 }
@@ -204,6 +204,7 @@ func (s *BigramScanner) flushAlnum() {
 	s.inAlnum = false
 	sl := s.push(s.alnumStart, s.alnumEnd, false)
 	sl.alnum = true
+	s.gap = 1
 	s.afterAlnum = true
 }
 
@@ -230,11 +231,11 @@ func (s *BigramScanner) pushPrev(same bool) {
 func (s *BigramScanner) push(start, end int, same bool) *scanSlot {
 	if !same {
 		s.pos++
-		if s.gap && s.emitted {
-			s.pos++
+		if s.emitted {
+			s.pos += s.gap
 		}
+		s.gap = 0
 	}
-	s.gap = false
 	s.emitted = true
 	sl := &s.queue[(s.qHead+s.qLen)%len(s.queue)]
 	s.qLen++

@@ -224,10 +224,13 @@ func TestBigramTokenize(t *testing.T) {
 	}{
 		{"run of four", "城市更新", []tok{{"城市", 1, 0, 6}, {"市更", 2, 3, 9}, {"更新", 3, 6, 12}}},
 		{"single character", "县", []tok{{"县", 1, 0, 3}}},
-		{"punctuation leaves a gap", "香港、澳门", []tok{{"香港", 1, 0, 6}, {"澳门", 3, 9, 15}}},
+		{"punctuation leaves a gap of two", "香港、澳门", []tok{{"香港", 1, 0, 6}, {"澳门", 4, 9, 15}}},
+		{"pairs two positions apart are of one run", "城市、更新", []tok{{"城市", 1, 0, 6}, {"更新", 4, 9, 15}}},
 		{"line break inside a word", "城市\n更新", []tok{{"城市", 1, 0, 6}, {"市更", 2, 3, 10}, {"更新", 3, 7, 13}}},
-		{"mixed with digits and letters", "新建５Ｇ基站50座", []tok{{"新建", 1, 0, 6}, {"建", 1, 3, 6}, {"5g", 2, 6, 12}, {"基站", 3, 12, 18}, {"基", 3, 12, 15}, {"站", 3, 15, 18}, {"50", 4, 18, 20}, {"座", 5, 20, 23}}},
-		{"edge characters next to digits", "2035年远景", []tok{{"2035", 1, 0, 4}, {"年远", 2, 4, 10}, {"年", 2, 4, 7}, {"远景", 3, 7, 13}}},
+		{"mixed with digits and letters", "新建５Ｇ基站50座", []tok{{"新建", 1, 0, 6}, {"建", 1, 3, 6}, {"5g", 2, 6, 12}, {"基站", 4, 12, 18}, {"基", 4, 12, 15}, {"站", 4, 15, 18}, {"50", 5, 18, 20}, {"座", 7, 20, 23}}},
+		{"letters between runs leave a gap after them", "城市5更新", []tok{{"城市", 1, 0, 6}, {"市", 1, 3, 6}, {"5", 2, 6, 7}, {"更新", 4, 7, 13}, {"更", 4, 7, 10}}},
+		{"letters then punctuation", "5g，更新", []tok{{"5g", 1, 0, 2}, {"更新", 4, 5, 11}}},
+		{"edge characters next to digits", "2035年远景", []tok{{"2035", 1, 0, 4}, {"年远", 3, 4, 10}, {"年", 3, 4, 7}, {"远景", 4, 7, 13}}},
 		{"traditional", "醫養", []tok{{"医养", 1, 0, 6}}},
 		{"empty", "", nil},
 	}

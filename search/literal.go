@@ -35,16 +35,18 @@ import (
 // 人民代表大会 one word there) holds it literally and is a match at once.
 // Elsewhere it reads, for that document alone, the locations of a cover of
 // the phrase and merges them linearly: for a run of bigrams c1c2 c2c3 c3c4
-// …, the bigrams at even offsets and the last one. A skipped bigram c2c3 between
-// c1c2 at position p and c3c4 at p+2 is there when the two are adjacent in
-// the text (the first ends where the second starts); only when they are not
-// (white space between) are the skipped bigram's own locations read. The
-// skipped bigrams' postings still take part in the conjunction, without
-// locations, for their frequencies, which the score needs.
+// …, the bigrams at even offsets and the last one. A skipped bigram c2c3
+// between c1c2 at position p and c3c4 at p+2 is there: the bigram tokenizer
+// leaves at least two empty positions between the pairs of different runs,
+// so the two are of one run and the pair on p+1 is c2c3 (see
+// BigramTokenizer). The skipped bigrams' postings still take part in the
+// conjunction, without locations, for their frequencies, which the score
+// needs.
 //
 // With IncludeTermVectors (highlighting, explain) every term's locations are
 // reported, as the phrase searcher reports them; a skipped bigram's location
-// is worked out from its neighbours' where their byte lengths allow.
+// is worked out from its neighbours' where their byte offsets allow, else
+// read.
 type literal struct {
 	// Text is the text to find, analysed by the field's analyzer.
 	Text string `json:"literal"`
@@ -283,7 +285,7 @@ type literalSlot struct {
 	// anything.
 	terms []int
 	// skip says the slot's locations are not read: it is one bigram
-	// between two read slots, checked from their offsets.
+	// between two read slots, there when they are.
 	skip bool
 	// cursor is, per term, the index of the next location to look at.
 	cursor []int
@@ -798,6 +800,12 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 			return false, nil
 		}
 	}
+	if !s.options.IncludeTermVectors {
+		// A skipped slot's neighbours are pairs of one run two positions
+		// apart (see BigramTokenizer): the pair between them, the
+		// skipped one, is there.
+		return true, nil
+	}
 	for i := range s.slots {
 		sl := &s.slots[i]
 		if !sl.skip {
@@ -807,18 +815,12 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 		l := s.terms[left.terms[0]].vs[left.at[0]]
 		r := s.terms[right.terms[0]].vs[right.at[0]]
 		want := uint64(p + sl.off)
-		if l.End == r.Start {
-			if !s.options.IncludeTermVectors {
-				continue
-			}
-			if v, ok := s.between(left, right, l, r, want); ok {
-				sl.loc = v
-				continue
-			}
+		if v, ok := s.between(left, right, l, r, want); ok {
+			sl.loc = v
+			continue
 		}
-		// Something lies between the neighbours (white space, or text
-		// the phrase does not have), or the location is asked for and
-		// cannot be worked out: look for the bigram itself.
+		// The location is asked for and cannot be worked out from the
+		// neighbours' (white space between them): read the bigram's own.
 		vs, err := s.terms[sl.terms[0]].locationsOn(s.ctx, s.r, s.field, doc)
 		if err != nil {
 			return false, err
@@ -835,14 +837,15 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 }
 
 // between works out the location of the bigram at position pos between
-// the adjacent locations l and r of the bigrams of slots left and right
-// (ab, cd: the bigram bc). Its byte offsets are known when every character
-// takes three bytes in the text as in the terms: a Han character takes
-// three or four, so a six-byte span of two characters means three each.
+// the locations l and r of the bigrams of slots left and right (ab, cd:
+// the bigram bc). Its byte offsets are known when the two are adjacent in
+// the text (no white space between) and every character takes three bytes
+// in the text as in the terms: a Han character takes three or four, so a
+// six-byte span of two characters means three each.
 func (s *literalSearcher) between(left, right literalSlot, l, r *index.TermFieldVector, pos uint64) (index.TermFieldVector, bool) {
 	const hanBytes = 3
 	lt, rt := s.terms[left.terms[0]].term, s.terms[right.terms[0]].term
-	if len(lt) != 2*hanBytes || len(rt) != 2*hanBytes || l.End-l.Start != 2*hanBytes || r.End-r.Start != 2*hanBytes {
+	if l.End != r.Start || len(lt) != 2*hanBytes || len(rt) != 2*hanBytes || l.End-l.Start != 2*hanBytes || r.End-r.Start != 2*hanBytes {
 		return index.TermFieldVector{}, false
 	}
 	return index.TermFieldVector{

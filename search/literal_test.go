@@ -276,6 +276,58 @@ func TestLiteralPrecision(t *testing.T) {
 	}
 }
 
+// TestLiteralAcrossRuns checks the skipped pairs on the texts that would
+// fool a check of positions alone: two runs of Han characters with
+// punctuation or letters and digits between them (规划，建设 or 城市5更新),
+// queried without what separates them (规划建设). A pair between two read
+// pairs is confirmed from their positions alone, so the two must never be
+// two positions apart across runs. What the literal query finds must hold
+// the text, white space aside, and be what the phrase query finds.
+func TestLiteralAcrossRuns(t *testing.T) {
+	f := fixture(t)
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	han := func(r rune) bool { return unicode.Is(unicode.Han, r) }
+	seen := map[string]bool{}
+	var queries []string
+	for _, text := range f.norm {
+		rs := []rune(squeeze(text))
+		for i := 2; i+2 < len(rs) && len(queries) < 300; i++ {
+			// rs[i:j] is the separator: one punctuation mark, or a run
+			// of letters and digits.
+			j := i
+			for j < len(rs) && !han(rs[j]) && (unicode.IsLetter(rs[j]) || unicode.IsNumber(rs[j])) {
+				j++
+			}
+			if j == i && (unicode.IsPunct(rs[i]) || unicode.IsSymbol(rs[i])) {
+				j = i + 1
+			}
+			if j == i || j+2 > len(rs) || !han(rs[i-2]) || !han(rs[i-1]) || !han(rs[j]) || !han(rs[j+1]) {
+				continue
+			}
+			q := string(rs[i-2:i]) + string(rs[j:j+2])
+			if !seen[q] {
+				seen[q] = true
+				queries = append(queries, q)
+			}
+		}
+	}
+	if len(queries) < 200 {
+		t.Fatalf("%d queries across runs in the sample, want at least 200", len(queries))
+	}
+	text := map[string]string{}
+	for i, d := range f.docs {
+		text[d.ID] = squeeze(f.norm[i])
+	}
+	for _, q := range queries {
+		compareLiteral(t, f.svc.idx, q, indexer.FieldBody)
+		for id := range runLiteral(t, f.svc.idx, newLiteral(q, indexer.FieldBodyBigrams), false) {
+			if !strings.Contains(text[id], q) {
+				t.Errorf("%q finds %s, which does not hold it", q, id)
+			}
+		}
+	}
+}
+
 // TestLiteralAdvance checks Advance through a conjunction with a DocIDQuery:
 // the same documents as the phrase query restricted to those IDs.
 func TestLiteralAdvance(t *testing.T) {
