@@ -135,6 +135,13 @@ func NewMapping() mapping.IndexMapping {
 		f.IncludeTermVectors = false
 		return f
 	}
+	// kwFilter is a keyword field only filtered or looked up on, never
+	// faceted or sorted: no doc values.
+	kwFilter := func(store bool) *mapping.FieldMapping {
+		f := kw(store)
+		f.DocValues = false
+		return f
+	}
 	stored := func() *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Index = false
@@ -175,7 +182,7 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldTitleBigrams, bigrams())
 	doc.AddFieldMappingsAt(FieldBodyBigrams, bigrams())
 	doc.AddFieldMappingsAt(FieldRegion, kw(true))
-	doc.AddFieldMappingsAt(FieldPlaces, kw(false))
+	doc.AddFieldMappingsAt(FieldPlaces, kwFilter(false))
 	doc.AddFieldMappingsAt(FieldProvince, kw(true))
 	doc.AddFieldMappingsAt(FieldCity, kw(true))
 	doc.AddFieldMappingsAt(FieldCounty, kw(true))
@@ -184,13 +191,13 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldDate, stored())
 	doc.AddFieldMappingsAt(FieldPublished, dt())
 	doc.AddFieldMappingsAt(FieldType, kw(true))
-	doc.AddFieldMappingsAt(FieldDocNumber, kw(true))
+	doc.AddFieldMappingsAt(FieldDocNumber, kwFilter(true))
 	doc.AddFieldMappingsAt(FieldIssuer, kw(true))
 	doc.AddFieldMappingsAt(FieldWritten, stored())
 	doc.AddFieldMappingsAt(FieldSubject, kw(true))
 	doc.AddFieldMappingsAt(FieldSourceURL, stored())
 	doc.AddFieldMappingsAt(FieldPath, stored())
-	doc.AddFieldMappingsAt(FieldHash, kw(true))
+	doc.AddFieldMappingsAt(FieldHash, kwFilter(true))
 	doc.AddFieldMappingsAt(FieldChars, num())
 	doc.AddFieldMappingsAt(FieldIndexed, dt())
 	doc.AddFieldMappingsAt(FieldPlace, kw(false))
@@ -198,8 +205,10 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldPerson, kw(false))
 	doc.AddFieldMappingsAt(FieldTerm, kw(false))
 	doc.AddFieldMappingsAt(FieldTopic, kw(false))
+	// Amounts are only searched by range.
 	amount := num()
 	amount.Store = false
+	amount.DocValues = false
 	doc.AddFieldMappingsAt(FieldAmountYuan, amount)
 	doc.AddFieldMappingsAt(FieldAmountRange, kw(false))
 	doc.AddFieldMappingsAt(FieldEntities, stored())
