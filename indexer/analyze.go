@@ -40,8 +40,8 @@ func analyzeDoc(seg *gse.Segmenter, g *corpus.Gazetteer, d corpus.Document) anal
 		streams: map[string]analysis.TokenStream{
 			FieldTitle:        wordTokens(title, titleSegs),
 			FieldBody:         wordTokens(body, bodySegs),
-			FieldTitleBigrams: bigramTokens(title),
-			FieldBodyBigrams:  bigramTokens(body),
+			FieldTitleBigrams: bigramTokens(title, false),
+			FieldBodyBigrams:  bigramTokens(body, false),
 		},
 		ents: extract(g, d, title.text, body, bodySegs),
 		fp:   fingerprintOf(body.text),

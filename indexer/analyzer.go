@@ -16,7 +16,8 @@ const (
 	// AnalyzerZH analyzes Chinese policy text: normalization and gse words
 	// with their sub-words.
 	AnalyzerZH = "policysearch_zh"
-	// TokenizerBigram is the Han bigram tokenizer (see BigramTokenizer).
+	// TokenizerBigram is the Han bigram tokenizer without byte offsets
+	// (see BigramTokenizer).
 	TokenizerBigram = "policysearch_bigram"
 	// AnalyzerBigram analyzes text into normalized Han bigrams, for exact
 	// literal matching.
@@ -59,7 +60,7 @@ func newRegisteredAnalyzer(config map[string]any, cache *registry.Cache) (analys
 }
 
 func newBigramTokenizer(config map[string]any, cache *registry.Cache) (analysis.Tokenizer, error) {
-	return BigramTokenizer{}, nil
+	return positionsTokenizer{}, nil
 }
 
 func newBigramAnalyzer(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {

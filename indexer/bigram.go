@@ -29,16 +29,35 @@ import (
 //   - Term is normalized (see Normalize); Start and End are byte offsets into
 //     the input on UTF-8 boundaries; Position is 1-based and increasing.
 //
+// The bigram fields index these tokens without their byte offsets (see
+// positionsTokenizer).
+//
 // A BigramTokenizer has no state and is safe for concurrent use.
 type BigramTokenizer struct{}
 
 // Tokenize implements analysis.Tokenizer.
 func (BigramTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	return bigramTokens(normalize(input))
+	return bigramTokens(normalize(input), true)
 }
 
-// bigramTokens is the bigram token stream of the normalized text n.
-func bigramTokens(n normalized) analysis.TokenStream {
+// positionsTokenizer is the tokenizer of AnalyzerBigram, registered as
+// TokenizerBigram: BigramTokenizer's tokens with Start and End zero. The
+// bigram fields keep term vectors for the positions, which literal
+// matching needs; byte offsets, two varints of up to three bytes for each
+// of the ten million pairs of the shared corpus, were a third of the
+// index, and nothing reads them (highlights are found in the stored text).
+// It is safe for concurrent use.
+type positionsTokenizer struct{}
+
+// Tokenize implements analysis.Tokenizer.
+func (positionsTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	return bigramTokens(normalizeText(input, false), false)
+}
+
+// bigramTokens is the bigram token stream of the normalized text n, with
+// the tokens' byte offsets into the source when offsets is true, else
+// zero.
+func bigramTokens(n normalized, offsets bool) analysis.TokenStream {
 	text := n.text
 	stream := make(analysis.TokenStream, 0, utf8.RuneCount(text))
 	var slab []analysis.Token
@@ -65,13 +84,11 @@ func bigramTokens(n normalized) analysis.TokenStream {
 		if r, _ := utf8.DecodeRune(term); !unicode.Is(unicode.Han, r) {
 			typ = analysis.AlphaNumeric
 		}
-		slab = append(slab, analysis.Token{
-			Term:     term,
-			Start:    n.origOffset(start),
-			End:      n.origOffset(end),
-			Position: pos,
-			Type:     typ,
-		})
+		t := analysis.Token{Term: term, Position: pos, Type: typ}
+		if offsets {
+			t.Start, t.End = n.origOffset(start), n.origOffset(end)
+		}
+		slab = append(slab, t)
 		stream = append(stream, &slab[len(slab)-1])
 	}
 	// The current run of Han characters: its length, whether it follows a

@@ -101,8 +101,10 @@ type oracleDiff struct {
 }
 
 // oldHighlights runs r the old way: the page as Search picks it, the query
-// again over the page for term locations, bleve's simple highlighter over
-// each field's merged locations (the word field's and its bigram twin's).
+// again over the page for term locations (positions, with the byte offsets
+// the index kept then put back by withOffsets), bleve's simple highlighter
+// over each field's merged locations (the word field's and its bigram
+// twin's).
 func oldHighlights(t *testing.T, svc *Service, r Request) ([]string, []map[string][]string, error) {
 	t.Helper()
 	if err := r.validate(); err != nil {
@@ -155,7 +157,9 @@ func oldHighlights(t *testing.T, svc *Service, r Request) ([]string, []map[strin
 		if body != nil {
 			doc.AddField(document.NewTextField(indexer.FieldBody, nil, body))
 		}
+		texts := map[string][]byte{indexer.FieldTitle: title, indexer.FieldBody: body}
 		for _, f := range hlFields {
+			withOffsets(dms[i].Locations[indexer.BigramField(f)], texts[f])
 			merged := mergedLocations(dms[i].Locations[f], dms[i].Locations[indexer.BigramField(f)])
 			dm := &search.DocumentMatch{Locations: search.FieldTermLocationMap{f: merged}}
 			if frags := hl.BestFragmentsInField(dm, doc, f, 1); len(frags) > 0 {
@@ -167,6 +171,27 @@ func oldHighlights(t *testing.T, svc *Service, r Request) ([]string, []map[strin
 		}
 	}
 	return ids, out, nil
+}
+
+// withOffsets sets the byte offsets of a bigram field's locations in text,
+// which the index no longer keeps (only positions): those of
+// BigramTokenizer's token of the same term on the same position, the
+// offsets the index kept before.
+func withOffsets(tlm search.TermLocationMap, text []byte) {
+	type key struct {
+		term string
+		pos  int
+	}
+	offsets := map[key][2]int{}
+	for _, tok := range (indexer.BigramTokenizer{}).Tokenize(text) {
+		offsets[key{string(tok.Term), tok.Position}] = [2]int{tok.Start, tok.End}
+	}
+	for term, locs := range tlm {
+		for _, l := range locs {
+			o := offsets[key{term, int(l.Pos)}]
+			l.Start, l.End = uint64(o[0]), uint64(o[1])
+		}
+	}
 }
 
 // mergedLocations joins the locations of the given maps (one text) where

@@ -43,10 +43,9 @@ import (
 // conjunction, without locations, for their frequencies, which the score
 // needs.
 //
-// With IncludeTermVectors (highlighting, explain) every term's locations are
-// reported, as the phrase searcher reports them; a skipped bigram's location
-// is worked out from its neighbours' where their byte offsets allow, else
-// read.
+// With IncludeTermVectors (explain) every term's locations are reported, as
+// the phrase searcher reports them: positions (the bigram fields keep no
+// byte offsets); a skipped bigram's is its neighbours' plus or minus one.
 type literal struct {
 	// Text is the text to find, analysed by the field's analyzer.
 	Text string `json:"literal"`
@@ -748,11 +747,7 @@ func (s *literalSearcher) check(ctx *search.SearchContext, doc index.IndexIntern
 		if p < 1 {
 			continue
 		}
-		ok, err := s.matchAt(doc, p)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
+		if !s.matchAt(p) {
 			continue
 		}
 		freq++
@@ -773,9 +768,10 @@ func (s *literalSearcher) check(ctx *search.SearchContext, doc index.IndexIntern
 	return dm, nil
 }
 
-// matchAt says whether the phrase occurs in doc from position p, and sets
-// each read slot's at to the matching locations.
-func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error) {
+// matchAt says whether the phrase occurs from position p in the document
+// whose locations the terms hold, and sets each read slot's at to the
+// matching locations (and, with term vectors, each skipped slot's loc).
+func (s *literalSearcher) matchAt(p int) bool {
 	for i := range s.slots {
 		sl := &s.slots[i]
 		if sl.skip || len(sl.terms) == 0 {
@@ -797,64 +793,26 @@ func (s *literalSearcher) matchAt(doc index.IndexInternalID, p int) (bool, error
 			}
 		}
 		if !found {
-			return false, nil
+			return false
 		}
 	}
 	if !s.options.IncludeTermVectors {
 		// A skipped slot's neighbours are pairs of one run two positions
 		// apart (see BigramTokenizer): the pair between them, the
 		// skipped one, is there.
-		return true, nil
+		return true
 	}
 	for i := range s.slots {
 		sl := &s.slots[i]
 		if !sl.skip {
 			continue
 		}
-		left, right := s.slots[i-1], s.slots[i+1]
-		l := s.terms[left.terms[0]].vs[left.at[0]]
-		r := s.terms[right.terms[0]].vs[right.at[0]]
-		want := uint64(p + sl.off)
-		if v, ok := s.between(left, right, l, r, want); ok {
-			sl.loc = v
-			continue
-		}
-		// The location is asked for and cannot be worked out from the
-		// neighbours' (white space between them): read the bigram's own.
-		vs, err := s.terms[sl.terms[0]].locationsOn(s.ctx, s.r, s.field, doc)
-		if err != nil {
-			return false, err
-		}
-		k, found := slices.BinarySearchFunc(vs, want, func(v *index.TermFieldVector, w uint64) int {
-			return int(v.Pos) - int(w)
-		})
-		if !found {
-			return false, nil
-		}
-		sl.loc = *vs[k]
+		// Its location, as the index has it: a position, no byte
+		// offsets.
+		l := s.terms[s.slots[i-1].terms[0]].vs[s.slots[i-1].at[0]]
+		sl.loc = index.TermFieldVector{Field: l.Field, ArrayPositions: l.ArrayPositions, Pos: uint64(p + sl.off)}
 	}
-	return true, nil
-}
-
-// between works out the location of the bigram at position pos between
-// the locations l and r of the bigrams of slots left and right (ab, cd:
-// the bigram bc). Its byte offsets are known when the two are adjacent in
-// the text (no white space between) and every character takes three bytes
-// in the text as in the terms: a Han character takes three or four, so a
-// six-byte span of two characters means three each.
-func (s *literalSearcher) between(left, right literalSlot, l, r *index.TermFieldVector, pos uint64) (index.TermFieldVector, bool) {
-	const hanBytes = 3
-	lt, rt := s.terms[left.terms[0]].term, s.terms[right.terms[0]].term
-	if l.End != r.Start || len(lt) != 2*hanBytes || len(rt) != 2*hanBytes || l.End-l.Start != 2*hanBytes || r.End-r.Start != 2*hanBytes {
-		return index.TermFieldVector{}, false
-	}
-	return index.TermFieldVector{
-		Field:          l.Field,
-		ArrayPositions: l.ArrayPositions,
-		Pos:            pos,
-		Start:          l.End - hanBytes,
-		End:            r.Start + hanBytes,
-	}, true
+	return true
 }
 
 // addLocations appends the locations of the match at p.
