@@ -358,6 +358,7 @@ func Fields(d corpus.Document, indexed time.Time, ents []Entity) (map[string]any
 	f := map[string]any{
 		FieldTitle:        d.Title,
 		FieldBody:         d.Body,
+		FieldStoredBody:   string(encodeBody([]byte(d.Body))),
 		FieldTitleBigrams: d.Title,
 		FieldBodyBigrams:  d.Body,
 		FieldHash:         d.Hash,

@@ -14,9 +14,15 @@ const (
 	// FieldTitle is the document title, analyzed with AnalyzerZH, stored,
 	// with term vectors for highlighting.
 	FieldTitle = "title"
-	// FieldBody is the full text, analyzed with AnalyzerZH, stored, with
-	// term vectors for highlighting and phrase queries.
+	// FieldBody is the full text, analyzed with AnalyzerZH, not stored
+	// (FieldStoredBody holds it).
 	FieldBody = "body"
+	// FieldStoredBody is the full text as stored, compressed (see
+	// StoredBody), not indexed. Its name sorts after every other field's
+	// on purpose: zap stores a document's fields in name order as one
+	// Snappy block, and Snappy, after a stretch it cannot compress (the
+	// compressed body), skips ahead too fast to compress what follows.
+	FieldStoredBody = "zipped_body"
 	// FieldTitleBigrams and FieldBodyBigrams index the same text as
 	// FieldTitle and FieldBody with AnalyzerBigram, not stored, for exact
 	// literal matching (see BigramField).
@@ -178,7 +184,10 @@ func NewMapping() mapping.IndexMapping {
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldTitle, text())
-	doc.AddFieldMappingsAt(FieldBody, text())
+	body := text()
+	body.Store = false
+	doc.AddFieldMappingsAt(FieldBody, body)
+	doc.AddFieldMappingsAt(FieldStoredBody, stored())
 	doc.AddFieldMappingsAt(FieldTitleBigrams, bigrams())
 	doc.AddFieldMappingsAt(FieldBodyBigrams, bigrams())
 	doc.AddFieldMappingsAt(FieldRegion, kw(true))

@@ -304,8 +304,12 @@ func WrittenDocs(ctx context.Context, idx bleve.Index) ([]corpus.Document, error
 				s, _ := h.Fields[f].(string) // absent fields are empty
 				return s
 			}
+			body, err := StoredBody(h.Fields[FieldStoredBody])
+			if err != nil {
+				return nil, fmt.Errorf("list written documents: %s: %w", h.ID, err)
+			}
 			d := corpus.Document{
-				ID: h.ID, Title: str(FieldTitle), Body: str(FieldBody), Region: str(FieldRegion),
+				ID: h.ID, Title: str(FieldTitle), Body: body, Region: str(FieldRegion),
 				Province: str(FieldProvince), City: str(FieldCity), County: str(FieldCounty),
 				Level: corpus.Level(str(FieldLevel)), Date: str(FieldDate), Type: str(FieldType),
 				DocNumber: str(FieldDocNumber), Issuer: str(FieldIssuer), SourceURL: str(FieldSourceURL),

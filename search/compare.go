@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -213,7 +214,7 @@ func (s *Service) mentions(ctx context.Context, q query.Query, literals []string
 	}
 	req := bleve.NewSearchRequestOptions(s.scoped(ctx, q), int(n), 0, false)
 	req.Score = "none"
-	req.Fields = []string{indexer.FieldBody}
+	req.Fields = []string{indexer.FieldStoredBody}
 	req.SortBy([]string{"_id"})
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -221,17 +222,25 @@ func (s *Service) mentions(ctx context.Context, q query.Query, literals []string
 	}
 	// Normalizing the bodies is most of the work: spread it over the CPUs.
 	counts := make([]int, len(res.Hits))
+	errs := make([]error, len(res.Hits))
 	workers := min(runtime.GOMAXPROCS(0), len(res.Hits))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(res.Hits); i += workers {
-				body, _ := res.Hits[i].Fields[indexer.FieldBody].(string) // absent body counts nothing
+				body, err := indexer.StoredBody(res.Hits[i].Fields[indexer.FieldStoredBody])
+				if err != nil {
+					errs[i] = fmt.Errorf("body of %s: %w", res.Hits[i].ID, err)
+					continue
+				}
 				counts[i] = countLiterals(indexer.Normalize(body), literals)
 			}
 		})
 	}
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	for i, h := range res.Hits {
 		out[h.ID] = counts[i]
 	}

@@ -228,7 +228,7 @@ func (s *Service) Cooccur(ctx context.Context, r CooccurRequest) (*Cooccurrence,
 	}
 	req := bleve.NewSearchRequestOptions(s.scoped(ctx, p.strict), int(total), 0, false)
 	req.Score = "none"
-	req.Fields = []string{indexer.FieldBody, indexer.FieldEntities}
+	req.Fields = []string{indexer.FieldStoredBody, indexer.FieldEntities}
 	req.SortBy([]string{"_id"})
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -383,7 +383,10 @@ func readSentences(ctx context.Context, hits search.DocumentMatchCollection, p *
 // readDocSentences is readSentences for one hit.
 func readDocSentences(h *search.DocumentMatch, p *prepared) (docSentences, error) {
 	var d docSentences
-	body, _ := h.Fields[indexer.FieldBody].(string) // absent body has no sentences
+	body, err := indexer.StoredBody(h.Fields[indexer.FieldStoredBody])
+	if err != nil {
+		return d, fmt.Errorf("body of %s: %w", h.ID, err)
+	}
 	if d.sentences = sentencesWith(body, p.literals); len(d.sentences) == 0 {
 		return d, nil
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -308,6 +309,7 @@ func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byt
 		sf = &shownFields{}
 	}
 	var seen [8]int
+	var bodyErr error
 	err = v.snap[m.seg].VisitDocument(uint64(m.local), func(field string, typ byte, value []byte, pos []uint64) bool {
 		if typ != 't' {
 			return true
@@ -315,8 +317,9 @@ func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byt
 		switch {
 		case text && field == indexer.FieldTitle:
 			title = bytes.Clone(value)
-		case text && field == indexer.FieldBody:
-			body = bytes.Clone(value)
+		case text && field == indexer.FieldStoredBody:
+			// Stored compressed; decoding copies it.
+			body, bodyErr = indexer.DecodeBody(value)
 		}
 		if p := sf.field(field); p != nil && fresh {
 			i := slices.Index(hitFields, field)
@@ -328,7 +331,7 @@ func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byt
 		}
 		return true
 	})
-	if err != nil {
+	if err = errors.Join(err, bodyErr); err != nil {
 		return nil, nil, nil, fmt.Errorf("load %s: %w", t.ids[m.local], err)
 	}
 	if fresh {

@@ -56,6 +56,9 @@ func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
 		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	d := toDocument(res.Hits[0])
+	if d.Body, err = indexer.StoredBody(res.Hits[0].Fields[indexer.FieldStoredBody]); err != nil {
+		return nil, fmt.Errorf("load document %s: %w", id, err)
+	}
 	stored, _ := res.Hits[0].Fields[indexer.FieldEntities].(string) // absent in a document without entities
 	if d.Entities, err = indexer.DecodeEntities(stored); err != nil {
 		return nil, fmt.Errorf("load document %s: %w", id, err)
@@ -64,6 +67,7 @@ func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
 }
 
 func toDocument(h *search.DocumentMatch) *Document {
+	// The body is stored compressed; the caller decodes it.
 	str := func(f string) string {
 		s, _ := h.Fields[f].(string) // absent fields are empty
 		return s
@@ -83,7 +87,6 @@ func toDocument(h *search.DocumentMatch) *Document {
 	return &Document{
 		ID:        h.ID,
 		Title:     str(indexer.FieldTitle),
-		Body:      str(indexer.FieldBody),
 		Region:    str(indexer.FieldRegion),
 		Province:  str(indexer.FieldProvince),
 		City:      str(indexer.FieldCity),

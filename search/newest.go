@@ -36,7 +36,7 @@ type NewDocument struct {
 var newestFields = []string{
 	indexer.FieldTitle, indexer.FieldRegion, indexer.FieldLevel, indexer.FieldDate,
 	indexer.FieldYear, indexer.FieldType, indexer.FieldDocNumber, indexer.FieldIssuer,
-	indexer.FieldSourceURL, indexer.FieldBody,
+	indexer.FieldSourceURL, indexer.FieldStoredBody,
 }
 
 // Newest returns the newest documents r matches, newest date first, then
@@ -82,8 +82,12 @@ func (s *Service) Newest(ctx context.Context, r Request) ([]NewDocument, error) 
 			DocNumber: str(indexer.FieldDocNumber),
 			Issuer:    str(indexer.FieldIssuer),
 			SourceURL: str(indexer.FieldSourceURL),
-			Summary:   summary(str(indexer.FieldBody), SummaryChars),
 		}
+		body, err := indexer.StoredBody(h.Fields[indexer.FieldStoredBody])
+		if err != nil {
+			return nil, fmt.Errorf("newest documents for %q: %s: %w", r.Query, h.ID, err)
+		}
+		d.Summary = summary(body, SummaryChars)
 		if len(h.DecodedSort) >= 2 {
 			// Missing dates decode to no time and stay zero.
 			d.Published, _ = time.Parse(time.RFC3339Nano, h.DecodedSort[0])

@@ -170,7 +170,11 @@ func (s *Service) searchCollector(ctx context.Context, r Request, strict, relaxe
 	for _, h := range res.Hits {
 		hit := toHit(h)
 		if plan != nil {
-			if hit.Highlights, err = plan.highlights(&hm, storedText(h, indexer.FieldTitle), storedText(h, indexer.FieldBody), s.asker(ctx, h.ID)); err != nil {
+			body, err := indexer.DecodeBody(storedText(h, indexer.FieldStoredBody))
+			if err != nil {
+				return nil, fmt.Errorf("highlight %s: %w", h.ID, err)
+			}
+			if hit.Highlights, err = plan.highlights(&hm, storedText(h, indexer.FieldTitle), body, s.asker(ctx, h.ID)); err != nil {
 				return nil, err
 			}
 		}
@@ -242,7 +246,7 @@ func (s *Service) run(ctx context.Context, r Request, q query.Query) (*bleve.Sea
 	req.Fields = hitFields
 	if r.Highlight {
 		// Highlighted from the stored text, as Search does.
-		req.Fields = append(slices.Clip(hitFields), indexer.FieldBody)
+		req.Fields = append(slices.Clip(hitFields), indexer.FieldStoredBody)
 	}
 	req.SortByCustom(sortOrder(r.Sort))
 	req.IncludeLocations = r.Explain
