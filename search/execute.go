@@ -21,8 +21,9 @@ import (
 // a request needs of the matches (facet counts, near-duplicate groups, the
 // order, the page) comes from the snapshot's document table (doctable.go)
 // in plain array passes. Only the page's documents are then loaded, with
-// their stored fields and highlights, by a second search restricted to
-// their IDs. bleve's own collector would decode every match's doc values
+// their stored fields, and highlighted from their stored text (page.go,
+// highlight.go); only explain runs the query a second time, over the page's
+// documents. bleve's own collector would decode every match's doc values
 // and, with highlighting on, every match's term locations.
 
 // match is one matching document: its segment and number in the segment
