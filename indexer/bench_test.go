@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"errors"
+	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"testing"
@@ -110,9 +112,34 @@ func BenchmarkAnalyzeDoc(b *testing.B) {
 // BenchmarkBuildSample builds an in-memory index of the embedded sample
 // corpus (61 documents, 1.9 MB) with every field and entities.
 func BenchmarkBuildSample(b *testing.B) {
+	docs := benchCorpus(b, corpus.Sample())
+	b.ReportAllocs()
+	for b.Loop() {
+		idx, err := Create("")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Build(b.Context(), idx, documentSeq(docs), Options{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := idx.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchCorpus loads the documents of fsys (skipping those the loader skips)
+// and the segmenter, and makes b report the documents' total size as the
+// bytes per operation.
+func benchCorpus(b *testing.B, fsys fs.FS) []corpus.Document {
+	b.Helper()
 	var docs []corpus.Document
 	var size int64
-	for d, err := range corpus.Load(b.Context(), corpus.Sample(), corpus.Options{}) {
+	for d, err := range corpus.Load(b.Context(), fsys, corpus.Options{}) {
+		var skip *corpus.SkipError
+		if errors.As(err, &skip) {
+			continue
+		}
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -123,24 +150,16 @@ func BenchmarkBuildSample(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(size)
-	b.ReportAllocs()
-	for b.Loop() {
-		idx, err := Create("")
-		if err != nil {
-			b.Fatal(err)
-		}
-		all := func(yield func(corpus.Document, error) bool) {
-			for _, d := range docs {
-				if !yield(d, nil) {
-					return
-				}
+	return docs
+}
+
+// documentSeq yields docs as the loader does, without errors.
+func documentSeq(docs []corpus.Document) iter.Seq2[corpus.Document, error] {
+	return func(yield func(corpus.Document, error) bool) {
+		for _, d := range docs {
+			if !yield(d, nil) {
+				return
 			}
-		}
-		if _, err := Build(b.Context(), idx, all, Options{}); err != nil {
-			b.Fatal(err)
-		}
-		if err := idx.Close(); err != nil {
-			b.Fatal(err)
 		}
 	}
 }
@@ -167,36 +186,13 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	if src == "" {
 		b.Skip("set POLICYSEARCH_BENCH_CORPUS to a corpus directory to run this benchmark")
 	}
-	var docs []corpus.Document
-	var size int64
-	for d, err := range corpus.Load(b.Context(), os.DirFS(src), corpus.Options{}) {
-		var skip *corpus.SkipError
-		if errors.As(err, &skip) {
-			continue
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		docs = append(docs, d)
-		size += int64(d.Size)
-	}
-	if _, err := segmenter(); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(size)
+	docs := benchCorpus(b, os.DirFS(src))
 	for b.Loop() {
 		idx, err := Create(filepath.Join(b.TempDir(), "idx"))
 		if err != nil {
 			b.Fatal(err)
 		}
-		all := func(yield func(corpus.Document, error) bool) {
-			for _, d := range docs {
-				if !yield(d, nil) {
-					return
-				}
-			}
-		}
-		rep, err := Build(b.Context(), idx, all, Options{Prune: true, Compact: true})
+		rep, err := Build(b.Context(), idx, documentSeq(docs), Options{Prune: true, Compact: true})
 		if err != nil {
 			b.Fatal(err)
 		}
