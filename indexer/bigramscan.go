@@ -250,21 +250,53 @@ func (s *BigramScanner) push(start, end int, same bool) *scanSlot {
 // before i that normalizes to punctuation or a symbol, which closes every
 // run, or 0.
 func BigramRestart(src []byte, i int) int {
-	t2s, err := t2sTable()
-	if err != nil {
-		panic(err) // embedded and checked by tests, as in normalizeText
-	}
+	t2s := mustT2S()
 	var buf [utf8.UTFMax]byte
 	for j := i; j > 0; {
 		r, size := utf8.DecodeLastRune(src[:j])
-		n, _ := normalizeRune(r, src[j-size:j], t2s, buf[:0])
-		last, _ := utf8.DecodeLastRune(n)
-		if len(n) > 0 && !unicode.Is(unicode.Han, last) && !unicode.IsSpace(last) && !unicode.IsLetter(last) && !unicode.IsNumber(last) {
+		if closesRuns(r, src[j-size:j], t2s, buf[:0]) {
 			return j
 		}
 		j -= size
 	}
 	return 0
+}
+
+// nextRestart returns the least offset greater than i from which a
+// BigramScanner over src yields the same tokens as a scan from the start
+// (see BigramRestart), or len(src).
+func nextRestart(src []byte, i int) int {
+	t2s := mustT2S()
+	var buf [utf8.UTFMax]byte
+	for i < len(src) && !utf8.RuneStart(src[i]) {
+		i++ // not inside a character
+	}
+	for i < len(src) {
+		r, size := utf8.DecodeRune(src[i:])
+		i += size
+		if closesRuns(r, src[i-size:i], t2s, buf[:0]) {
+			return i
+		}
+	}
+	return len(src)
+}
+
+// closesRuns reports whether the character r (raw in the source) normalizes
+// to punctuation or a symbol, which closes every run of the tokenizer.
+func closesRuns(r rune, raw []byte, t2s map[rune]rune, buf []byte) bool {
+	n, _ := normalizeRune(r, raw, t2s, buf)
+	last, _ := utf8.DecodeLastRune(n)
+	return len(n) > 0 && !unicode.Is(unicode.Han, last) && !unicode.IsSpace(last) && !unicode.IsLetter(last) && !unicode.IsNumber(last)
+}
+
+// mustT2S returns the traditional-to-simplified table, which is embedded
+// and checked by tests, as in normalizeText.
+func mustT2S() map[rune]rune {
+	t2s, err := t2sTable()
+	if err != nil {
+		panic(err)
+	}
+	return t2s
 }
 
 // supplementaryNormalized are the ranges outside the Basic Multilingual

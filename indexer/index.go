@@ -15,7 +15,7 @@ import (
 // SchemaVersion is the version of the index layout: field names and
 // mappings, registered analyzer names and tokenizer behaviour. Open refuses
 // an index built with another version (ErrSchemaMismatch).
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // ErrSchemaMismatch means the index on disk was built by another schema
 // version and must be rebuilt before it can be used.

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -297,7 +296,8 @@ func (dt *docTables) build(s *scorch.SegmentSnapshot) (*segTable, error) {
 
 // load returns the fields match m shows as a hit, from the table or else
 // from its stored document, and with text set also its stored title and
-// body (copies; nil if absent), for highlighting.
+// body as stored (see indexer.Body) (copies; nil if absent), for
+// highlighting.
 func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byte, err error) {
 	t := v.segs[m.seg]
 	sf = t.shown[m.local].Load()
@@ -309,7 +309,6 @@ func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byt
 		sf = &shownFields{}
 	}
 	var seen [8]int
-	var bodyErr error
 	err = v.snap[m.seg].VisitDocument(uint64(m.local), func(field string, typ byte, value []byte, pos []uint64) bool {
 		if typ != 't' {
 			return true
@@ -318,8 +317,7 @@ func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byt
 		case text && field == indexer.FieldTitle:
 			title = bytes.Clone(value)
 		case text && field == indexer.FieldStoredBody:
-			// Stored compressed; decoding copies it.
-			body, bodyErr = indexer.DecodeBody(value)
+			body = bytes.Clone(value)
 		}
 		if p := sf.field(field); p != nil && fresh {
 			i := slices.Index(hitFields, field)
@@ -331,7 +329,7 @@ func (v *tableView) load(m match, text bool) (sf *shownFields, title, body []byt
 		}
 		return true
 	})
-	if err = errors.Join(err, bodyErr); err != nil {
+	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load %s: %w", t.ids[m.local], err)
 	}
 	if fresh {

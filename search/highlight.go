@@ -189,7 +189,13 @@ func requiredLiterals(re string) []string {
 }
 
 // hlFields are the fields highlighted, by index.
-var hlFields = [2]string{indexer.FieldTitle, indexer.FieldBody}
+var hlFields = [2]string{hlTitle: indexer.FieldTitle, hlBody: indexer.FieldBody}
+
+// The indexes of the fields in hlFields.
+const (
+	hlTitle = iota
+	hlBody
+)
 
 // hlPlan is what a query highlights, built once per search.
 type hlPlan struct {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -145,7 +146,11 @@ func oldHighlights(t *testing.T, svc *Service, r Request) ([]string, []map[strin
 	ids := make([]string, len(x.page))
 	out := make([]map[string][]string, len(x.page))
 	for i, m := range x.page {
-		_, title, body, err := view.load(m, true)
+		_, title, stored, err := view.load(m, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := indexer.DecodeBody(stored)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -404,11 +409,11 @@ func BenchmarkHighlightPage(b *testing.B) {
 		page := view.execute(r, ms).page
 		texts := make([][2][]byte, len(page))
 		for i, m := range page {
-			_, title, body, err := view.load(m, true)
+			_, title, stored, err := view.load(m, true)
 			if err != nil {
 				b.Fatal(err)
 			}
-			texts[i] = [2][]byte{title, body}
+			texts[i] = [2][]byte{title, stored}
 		}
 		b.Run("stored/"+r.Query, func(b *testing.B) {
 			b.ReportAllocs()
@@ -417,9 +422,13 @@ func BenchmarkHighlightPage(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var hm hlMatcher
+				var (
+					hm   hlMatcher
+					body indexer.Body
+				)
 				for i := range page {
-					if _, err := plan.highlights(&hm, texts[i][0], texts[i][1], svc.asker(ctx, "")); err != nil {
+					body.Reset(texts[i][1])
+					if _, err := plan.highlights(&hm, texts[i][0], &body, svc.asker(ctx, "")); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -478,4 +487,98 @@ func TestIndexForm(t *testing.T) {
 	if n < 1000 {
 		t.Fatalf("only %d cases", n)
 	}
+}
+
+// TestHighlightDecodesStart checks on the sample's long bodies that
+// highlighting decodes a body only as far as it needs, and that what it
+// makes from the start of a body is what it makes from the whole: for a
+// word from the start of each body, a word from its end, and words from its
+// middle and end OR a word many bodies do not hold.
+func TestHighlightDecodesStart(t *testing.T) {
+	t.Parallel()
+	f := fixture(t)
+	ctx := t.Context()
+	reader, view, release, err := f.svc.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := release(); err != nil {
+			t.Error(err)
+		}
+	})
+	var long []corpus.Document
+	for _, d := range f.docs {
+		if len(d.Body) > 32<<10 {
+			long = append(long, d)
+		}
+	}
+	if len(long) < 3 {
+		t.Fatalf("%d sample bodies over 32 KB, want at least 3", len(long))
+	}
+	var partial, early int
+	for _, d := range long {
+		runes := []rune(d.Body)
+		for _, q := range []string{hanPair(runes[200:]), hanPair(runes[len(runes)-300:]), hanPair(runes[len(runes)/2:]) + " OR 营商环境",
+			"(" + hanPair(runes[len(runes)-400:]) + " " + hanPair(runes[len(runes)-100:]) + ") OR 营商环境"} {
+			r := Request{Query: q, Highlight: true, Size: 50}
+			strict, _, _, err := f.svc.query(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := newHLPlan(strict, f.svc.idx.Mapping())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms, err := f.svc.collect(ctx, reader, view, strict, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hm hlMatcher
+			var lazy, whole indexer.Body
+			for _, m := range ms {
+				_, title, stored, err := view.load(m, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lazy.Reset(stored)
+				got, err := plan.highlights(&hm, title, &lazy, f.svc.asker(ctx, ""))
+				if err != nil {
+					t.Fatal(err)
+				}
+				whole.Reset(stored)
+				text, err := whole.All()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := plan.highlights(&hm, title, &whole, f.svc.asker(ctx, ""))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%q in %s: from the start of the body %q, from all of it %q", q, view.segs[m.seg].ids[m.local], got, want)
+				}
+				if !lazy.Complete() {
+					partial++
+					if len(lazy.Text()) < len(text)/4 {
+						early++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d highlights from part of the body, %d from its first quarter", partial, early)
+	if early == 0 {
+		t.Error("no highlight was made from less than a quarter of its body")
+	}
+}
+
+// hanPair returns the first two adjacent Han characters of runes.
+func hanPair(runes []rune) string {
+	for i := 0; i+1 < len(runes); i++ {
+		if unicode.Is(unicode.Han, runes[i]) && unicode.Is(unicode.Han, runes[i+1]) {
+			return string(runes[i : i+2])
+		}
+	}
+	return "发展"
 }

@@ -383,18 +383,50 @@ type hlDoc struct {
 	texts  [len(hlFields)][]byte
 	occ    []int8 // by leaf: 0 not known yet, 1 occurs, -1 does not
 	active [len(hlFields)][]int
+	// partial says that texts holds only the start of the body, and
+	// unsettled that something was judged on it that the rest of the body
+	// could change.
+	partial, unsettled bool
 	// asks whether the document matches a query on other fields than
-	// the stored text; err is its first failure.
-	asks func(q query.Query) (bool, error)
-	err  error
+	// the stored text; asked keeps its answers, err is its first failure.
+	asks  func(q query.Query) (bool, error)
+	asked map[*hlNode]bool
+	err   error
 }
 
 // highlights returns the highlights of a document with the given title
-// and body (nil when the document has none): one fragment per field, by
-// field name, nil when there is none. asks tells whether the document
-// matches a query on other fields (see hlUnknown).
-func (p *hlPlan) highlights(m *hlMatcher, title, body []byte, asks func(q query.Query) (bool, error)) (map[string][]string, error) {
-	d := &hlDoc{p: p, m: m, texts: [len(hlFields)][]byte{title, body}, asks: asks}
+// (nil when absent) and stored body: one fragment per field, by field
+// name, nil when there is none. asks tells whether the document matches a
+// query on other fields (see hlUnknown).
+//
+// The body is decoded only as far as the highlights need: they are made
+// from its first chunk, and again from more of it as long as they could
+// depend on the rest (a match or the fragment's end too near the end of
+// what is decoded, a leaf not found in it).
+func (p *hlPlan) highlights(m *hlMatcher, title []byte, body *indexer.Body, asks func(q query.Query) (bool, error)) (map[string][]string, error) {
+	d := &hlDoc{p: p, m: m, asks: asks}
+	for {
+		if !body.Complete() && len(body.Text()) == 0 {
+			if err := body.More(); err != nil {
+				return nil, err
+			}
+		}
+		d.texts = [len(hlFields)][]byte{title, body.Text()}
+		d.partial, d.unsettled = !body.Complete(), false
+		out, err := d.highlight()
+		if err != nil || !d.unsettled {
+			return out, err
+		}
+		if err := body.More(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// highlight makes the highlights of d's texts.
+func (d *hlDoc) highlight() (map[string][]string, error) {
+	p, m := d.p, d.m
+	d.active = [len(hlFields)][]int{}
 	d.collect(p.root)
 	if d.err != nil {
 		return nil, d.err
@@ -404,14 +436,26 @@ func (p *hlPlan) highlights(m *hlMatcher, title, body []byte, asks func(q query.
 		if text == nil {
 			continue
 		}
+		partial := d.partial && f == hlBody
 		var spans []indexer.Span
 		known := len(text)
 		if len(d.active[f]) > 0 {
 			known = m.scan(p, text, d.active[f], scanFrag)
 			spans = m.spans
+			if partial && known >= len(text) {
+				d.unsettled = true // matches may follow
+				continue
+			}
+		} else if partial && utf8.RuneCount(text) <= indexer.FragmentChars {
+			d.unsettled = true // the start fragment may be longer
+			continue
 		}
 		frags, ok := indexer.Highlight(text, spans, known)
 		if !ok {
+			if partial {
+				d.unsettled = true
+				continue
+			}
 			// The fragment needs matches past the scan's window.
 			m.scan(p, text, d.active[f], scanAll)
 			frags, _ = indexer.Highlight(text, m.spans, len(text)) // all spans known: always ok
@@ -493,9 +537,18 @@ func (d *hlDoc) matches(n *hlNode) bool {
 		if d.err != nil {
 			return true
 		}
+		if ok, seen := d.asked[n]; seen {
+			return ok
+		}
 		ok, err := d.asks(n.q)
-		d.err = err
-		return ok || err != nil
+		if d.err = err; err != nil {
+			return true
+		}
+		if d.asked == nil {
+			d.asked = map[*hlNode]bool{}
+		}
+		d.asked[n] = ok
+		return ok
 	}
 	return true // hlAll
 }
@@ -511,17 +564,25 @@ func (d *hlDoc) count(ns []*hlNode) int {
 	return c
 }
 
-// occurs reports whether leaf i occurs in its field.
+// occurs reports whether leaf i occurs in its field. Not found in the
+// start of a body, it is taken not to occur, and d is unsettled.
 func (d *hlDoc) occurs(i int) bool {
 	if d.occ == nil {
 		d.occ = make([]int8, len(d.p.leaves))
 	}
 	if d.occ[i] == 0 {
-		d.occ[i] = -1
-		if text := d.texts[d.p.leaves[i].field]; text != nil {
+		f := d.p.leaves[i].field
+		if text := d.texts[f]; text != nil {
 			if d.m.scan(d.p, text, []int{i}, scanFirst); len(d.m.spans) > 0 {
 				d.occ[i] = 1
 			}
+		}
+		if d.occ[i] == 0 {
+			if d.partial && f == hlBody {
+				d.unsettled = true
+				return false // not known yet
+			}
+			d.occ[i] = -1
 		}
 	}
 	return d.occ[i] == 1

@@ -9,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"policysearch/indexer"
 )
 
 // Loading the page. Once execute has picked the page's documents, their
@@ -94,6 +96,7 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 	var (
 		plan *hlPlan
 		hm   hlMatcher
+		body indexer.Body
 	)
 	if r.Highlight {
 		var err error
@@ -103,7 +106,7 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 	}
 	hits := make([]Hit, len(page))
 	for i, m := range page {
-		sf, title, body, err := v.load(m, plan != nil)
+		sf, title, stored, err := v.load(m, plan != nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -113,8 +116,9 @@ func (s *Service) pageHits(ctx context.Context, reader index.IndexReader, v *tab
 			Year: sf.year, Type: sf.typ, Score: m.score, DupGroup: sf.dupGroup,
 		}
 		if plan != nil {
-			if hits[i].Highlights, err = plan.highlights(&hm, title, body, s.asker(ctx, id)); err != nil {
-				return nil, nil, err
+			body.Reset(stored)
+			if hits[i].Highlights, err = plan.highlights(&hm, title, &body, s.asker(ctx, id)); err != nil {
+				return nil, nil, fmt.Errorf("highlight %s: %w", id, err)
 			}
 		}
 	}

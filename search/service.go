@@ -153,6 +153,7 @@ func (s *Service) searchCollector(ctx context.Context, r Request, strict, relaxe
 	var (
 		plan *hlPlan
 		hm   hlMatcher
+		body indexer.Body
 	)
 	if r.Highlight {
 		if plan, err = newHLPlan(s.scoped(ctx, ran), s.idx.Mapping()); err != nil {
@@ -170,12 +171,9 @@ func (s *Service) searchCollector(ctx context.Context, r Request, strict, relaxe
 	for _, h := range res.Hits {
 		hit := toHit(h)
 		if plan != nil {
-			body, err := indexer.DecodeBody(storedText(h, indexer.FieldStoredBody))
-			if err != nil {
+			body.Reset(storedText(h, indexer.FieldStoredBody))
+			if hit.Highlights, err = plan.highlights(&hm, storedText(h, indexer.FieldTitle), &body, s.asker(ctx, h.ID)); err != nil {
 				return nil, fmt.Errorf("highlight %s: %w", h.ID, err)
-			}
-			if hit.Highlights, err = plan.highlights(&hm, storedText(h, indexer.FieldTitle), body, s.asker(ctx, h.ID)); err != nil {
-				return nil, err
 			}
 		}
 		if c := copies[hit.DupGroup]; c != nil {
