@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/s2"
@@ -141,9 +142,7 @@ func (b *Body) More() error {
 		err = errors.New("longer than stored length")
 	}
 	if err == nil {
-		if cap(b.text) < b.size {
-			b.text = append(make([]byte, 0, b.size), b.text...)
-		}
+		b.text = slices.Grow(b.text, dlen) // not to the whole size: most readers stop early
 		at := len(b.text)
 		_, err = bodyDict().Decode(b.text[at:at+dlen], chunk)
 		b.text = b.text[:at+dlen]
@@ -160,6 +159,7 @@ func (b *Body) More() error {
 // All decodes the rest of the body and returns all of it (nil when empty
 // or absent), valid until the next call to Reset.
 func (b *Body) All() ([]byte, error) {
+	b.text = slices.Grow(b.text, b.size-len(b.text))
 	for !b.Complete() {
 		if err := b.More(); err != nil {
 			return nil, err
