@@ -442,9 +442,13 @@ func (d *hlDoc) highlight() (map[string][]string, error) {
 		if len(d.active[f]) > 0 {
 			known = m.scan(p, text, d.active[f], scanFrag)
 			spans = m.spans
-			if partial && known >= len(text) {
-				d.unsettled = true // matches may follow
-				continue
+			if partial {
+				// Every location in the decoded start is found up to
+				// known (none crosses its end, which follows
+				// punctuation). A fragment reads up to FragmentChars
+				// characters past a location: Highlight must judge
+				// only those it can read in full.
+				known = min(known, len(text)-4*indexer.FragmentChars-1)
 			}
 		} else if partial && utf8.RuneCount(text) <= indexer.FragmentChars {
 			d.unsettled = true // the start fragment may be longer
