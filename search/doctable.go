@@ -105,11 +105,6 @@ func (sf *shownFields) field(f string) *string {
 	return nil
 }
 
-// values returns the ordinals of document d's values of field f.
-func (t *segTable) values(f int, d uint32) []uint32 {
-	return t.vals[f][t.start[f][d]:t.start[f][d+1]]
-}
-
 // first returns the ordinal of document d's first value of field f, or -1.
 func (t *segTable) first(f int, d uint32) int {
 	if s, e := t.start[f][d], t.start[f][d+1]; s < e {
@@ -152,6 +147,9 @@ type docTables struct {
 	// they can see are never written again.
 	dictMu sync.RWMutex
 	dicts  []termDict
+
+	// totals are the facet totals of the latest view's segments.
+	totals atomic.Pointer[facetTotals]
 }
 
 // segEntry builds one segment's table once, however many searches ask.
@@ -180,6 +178,8 @@ type tableView struct {
 	// terms[f] are the values of tableFields[f] by ordinal, as far as
 	// these segments use them.
 	terms [][]string
+	// totals counts the values of the segments' documents.
+	totals *facetTotals
 }
 
 // view returns the table of snap, building the tables of segments it has
@@ -219,6 +219,11 @@ func (dt *docTables) view(snap *scorch.IndexSnapshot) (*tableView, error) {
 		running += s.Segment().Count()
 	}
 	v.offsets[len(ss)] = running
+	v.totals = dt.totals.Load()
+	if v.totals == nil || !slices.Equal(v.totals.segs, v.segs) {
+		v.totals = newFacetTotals(v.segs)
+		dt.totals.Store(v.totals)
+	}
 	dt.dictMu.RLock()
 	v.terms = make([][]string, len(dt.dicts))
 	for f := range dt.dicts {

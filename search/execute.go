@@ -77,6 +77,9 @@ func (s *Service) collect(ctx context.Context, reader index.IndexReader, v *tabl
 	if err != nil {
 		return ms, fmt.Errorf("search: %w", err)
 	}
+	if _, ok := q.(*query.MatchAllQuery); ok {
+		return collectAll(ctx, v, reader, sr, ms)
+	}
 	if parts := s.cores.parts(sr.Count(), q); parts > 1 {
 		return s.collectParts(ctx, reader, v, q, sr, parts, ms)
 	}
@@ -165,60 +168,80 @@ type executed struct {
 func (v *tableView) execute(r Request, ms []match) *executed {
 	x := &executed{total: uint64(len(ms)), groups: uint64(len(ms))}
 	if len(r.Facets) > 0 {
-		x.facets = make(map[string][]termCount, len(r.Facets))
-		for _, name := range r.Facets {
-			x.facets[name] = v.countFacet(ms, tableField[facetKinds[name].field], r.facetSize(name))
-		}
+		x.facets = v.countFacets(ms, r)
 	}
-	less := v.order(r.Sort == SortDate)
+	rank := v.order(r.Sort == SortDate)
 	want := r.From + r.Size
 	var page []match
 	if r.collapsing() {
-		reps, count := v.fold(ms, less)
+		reps, count := v.fold(ms, rank.compare)
 		x.groups = uint64(len(reps))
-		page = pageOf(reps, r.From, want, less)
-		x.copies = v.copies(ms, page, count, less)
+		page = pageOf(reps, r.From, want, rank)
+		x.copies = v.copies(ms, page, count, rank.compare)
 	} else {
-		page = pageOf(ms, r.From, want, less)
+		page = pageOf(ms, r.From, want, rank)
 	}
 	x.page = page
 	return x
 }
 
-// order returns the comparison of matches in the order of sortOrder:
-// score, then newer, then ID; or with byDate newer, then score, then ID.
-func (v *tableView) order(byDate bool) func(a, b match) int {
-	published := func(m match) int64 { return v.segs[m.seg].published[m.local] }
-	return func(a, b match) int {
-		c := 0
-		if byDate {
-			if c = cmp.Compare(published(b), published(a)); c == 0 {
-				c = cmp.Compare(b.score, a.score)
-			}
-		} else if c = cmp.Compare(b.score, a.score); c == 0 {
-			c = cmp.Compare(published(b), published(a))
-		}
-		if c != 0 {
-			return c
-		}
-		return strings.Compare(v.segs[a.seg].ids[a.local], v.segs[b.seg].ids[b.local])
-	}
+// ranking is the order of matches of sortOrder: score, then newer, then
+// ID; or with byDate newer, then score, then ID.
+type ranking struct {
+	v      *tableView
+	byDate bool
 }
 
-// pageOf returns ms[from:want] in the order of less, sorting no more of ms
+// order returns the ranking of v's matches, by date with byDate.
+func (v *tableView) order(byDate bool) ranking {
+	return ranking{v: v, byDate: byDate}
+}
+
+// published returns m's publication date, or noPublished.
+func (o ranking) published(m match) int64 {
+	return o.v.segs[m.seg].published[m.local]
+}
+
+// compare is negative when a ranks ahead of b, positive when after it.
+func (o ranking) compare(a, b match) int {
+	c := 0
+	if o.byDate {
+		if c = cmp.Compare(o.published(b), o.published(a)); c == 0 {
+			c = cmp.Compare(b.score, a.score)
+		}
+	} else if c = cmp.Compare(b.score, a.score); c == 0 {
+		c = cmp.Compare(o.published(b), o.published(a))
+	}
+	if c != 0 {
+		return c
+	}
+	return strings.Compare(o.v.segs[a.seg].ids[a.local], o.v.segs[b.seg].ids[b.local])
+}
+
+// after reports whether m ranks after a match of the given score and
+// publication date by those alone, which compare looks at before IDs.
+func (o ranking) after(m match, score float64, published int64) bool {
+	p := o.published(m)
+	if o.byDate {
+		return p < published || (p == published && m.score < score)
+	}
+	return m.score < score || (m.score == score && p < published)
+}
+
+// pageOf returns ms[from:want] in the order of rank, sorting no more of ms
 // than it must. It may reorder ms.
-func pageOf(ms []match, from, want int, less func(a, b match) int) []match {
-	if from >= len(ms) {
+func pageOf(ms []match, from, want int, rank ranking) []match {
+	want = min(want, len(ms))
+	if from >= want {
 		return nil
 	}
-	want = min(want, len(ms))
 	if want*4 >= len(ms) {
-		slices.SortFunc(ms, less)
+		slices.SortFunc(ms, rank.compare)
 		return ms[from:want]
 	}
 	// A heap of the want best so far, the worst on top.
 	h := ms[:want]
-	worse := func(i, j int) bool { return less(h[i], h[j]) > 0 }
+	worse := func(i, j int) bool { return rank.compare(h[i], h[j]) > 0 }
 	down := func(i int) {
 		for {
 			c := 2*i + 1
@@ -238,78 +261,19 @@ func pageOf(ms []match, from, want int, less func(a, b match) int) []match {
 	for i := len(h)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
+	// Most matches rank after the worst kept by score and date alone:
+	// those are turned away without a full comparison.
+	score, published := h[0].score, rank.published(h[0])
 	for _, m := range ms[want:] {
-		if less(m, h[0]) < 0 {
-			h[0] = m
-			down(0)
+		if rank.after(m, score, published) || rank.compare(m, h[0]) >= 0 {
+			continue
 		}
+		h[0] = m
+		down(0)
+		score, published = h[0].score, rank.published(h[0])
 	}
-	slices.SortFunc(h, less)
+	slices.SortFunc(h, rank.compare)
 	return h[from:]
-}
-
-// facetScratch is the per-search state of counting one facet, recycled
-// between searches: counts by ordinal (all zero between uses) and the
-// ordinals counted.
-type facetScratch struct {
-	counts []int32
-	seen   []uint32
-}
-
-var facetPool = sync.Pool{New: func() any { return new(facetScratch) }}
-
-// histCap bounds the histogram of counts that finds a facet's cut-off.
-const histCap = 256
-
-// countFacet counts the values of field f over ms and returns the size
-// most frequent, as bleve's terms facet does.
-func (v *tableView) countFacet(ms []match, f, size int) []termCount {
-	sc := facetPool.Get().(*facetScratch)
-	defer facetPool.Put(sc)
-	if len(sc.counts) < len(v.terms[f]) {
-		sc.counts = make([]int32, len(v.terms[f]))
-	}
-	counts, seen := sc.counts, sc.seen[:0]
-	for _, m := range ms {
-		for _, o := range v.segs[m.seg].values(f, m.local) {
-			if counts[o] == 0 {
-				seen = append(seen, o)
-			}
-			counts[o]++
-		}
-	}
-	// Only values counted at least as often as the size-th most frequent
-	// one can be among the first size: find that count (or a lower
-	// bound of it, histCap-1, when it is higher).
-	var cut int32
-	if len(seen) > size {
-		var hist [histCap]int32
-		for _, o := range seen {
-			hist[min(counts[o], histCap-1)]++
-		}
-		n := int32(0)
-		for c := int32(histCap - 1); c > 0; c-- {
-			if n += hist[c]; n >= int32(size) {
-				cut = c
-				break
-			}
-		}
-	}
-	out := make([]termCount, 0, min(len(seen), 2*size))
-	for _, o := range seen {
-		if counts[o] >= cut {
-			out = append(out, termCount{term: v.terms[f][o], count: int(counts[o])})
-		}
-		counts[o] = 0
-	}
-	sc.seen = seen
-	slices.SortFunc(out, func(a, b termCount) int {
-		if c := cmp.Compare(b.count, a.count); c != 0 {
-			return c
-		}
-		return strings.Compare(a.term, b.term)
-	})
-	return out[:min(size, len(out))]
 }
 
 // fold keeps the best match of each near-duplicate group of ms (documents

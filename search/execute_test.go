@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -353,4 +354,57 @@ func sampleIndex(t *testing.T, n int) ([]corpus.Document, bleve.Index) {
 		}
 	})
 	return docs[:n], idx
+}
+
+// TestPageOf checks pageOf's partial selection against sorting every
+// match, by relevance and by date, for pages at the start, the middle and
+// the end: over the match-all query, whose documents tie on score and
+// often on date, and over queries whose scores differ; and with the page's
+// end inside a run of matches that tie on score and date (the reposts of a
+// document keep its date), which only their IDs order.
+func TestPageOf(t *testing.T) {
+	t.Parallel()
+	cuts := 0
+	for fx, svc := range map[string]*Service{"sample": fixture(t).svc, "reposts": repostFixture(t).svc} {
+		for _, q := range []string{"", "发展", "养老 服务", "个人所得税"} {
+			v, ms := matchesOf(t, svc, Request{Query: q})
+			for _, byDate := range []bool{false, true} {
+				rank := v.order(byDate)
+				sorted := slices.Clone(ms)
+				slices.SortFunc(sorted, rank.compare)
+				check := func(ms, sorted []match, from, want int) {
+					t.Helper()
+					want = min(want, len(sorted))
+					if from > want {
+						return
+					}
+					got := pageOf(slices.Clone(ms), from, want, rank)
+					if !slices.Equal(got, sorted[from:want]) {
+						t.Errorf("%s, query %q, by date %v: pageOf(%d of %d, %d) = %v, sorted %v", fx, q, byDate, from, len(ms), want, got, sorted[from:want])
+					}
+				}
+				for _, w := range [][2]int{{0, 1}, {0, 10}, {3, 8}, {5, 12}, {len(ms) - 2, len(ms)}, {0, len(ms) / 5}} {
+					check(ms, sorted, w[0], w[1])
+				}
+				for i := 1; i < len(sorted); i++ {
+					a, b := sorted[i-1], sorted[i]
+					if a.score != b.score || rank.published(a) != rank.published(b) || (i > 1 && !rank.after(sorted[i-1], sorted[i-2].score, rank.published(sorted[i-2]))) {
+						continue
+					}
+					// sorted[i-1] starts a tie: keep it and what ranks
+					// after it, in reverse, and cut after it.
+					rest := slices.Clone(sorted[i-1:])
+					if len(rest) <= 4 {
+						continue
+					}
+					slices.Reverse(rest)
+					check(rest, sorted[i-1:], 0, 1)
+					cuts++
+				}
+			}
+		}
+	}
+	if cuts == 0 {
+		t.Error("no page ended inside a tie")
+	}
 }
