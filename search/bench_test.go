@@ -128,6 +128,7 @@ func BenchmarkExecute(b *testing.B) {
 				all = append(all, match{seg: m.seg + int32(k*len(v.segs)), local: m.local, score: m.score})
 			}
 		}
+		sv.totals = newFacetTotals(sv.segs)
 		b.Run(fmt.Sprintf("x%d", scale), func(b *testing.B) { benchmarkExecute(b, sv, all) })
 	}
 }
@@ -156,4 +157,16 @@ func benchmarkExecute(b *testing.B, v *tableView, all []match) {
 			}
 		})
 	}
+	// A third of the documents: facets counted over the matches, not
+	// over the rest.
+	var third []match
+	for i := 0; i < len(all); i += 3 {
+		third = append(third, all[i])
+	}
+	b.Run("facets-third", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v.countFacets(third, Request{Facets: FacetNames()})
+		}
+	})
 }
