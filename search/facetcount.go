@@ -11,7 +11,8 @@ import (
 // for over the search's matches, from the snapshot's document table
 // (doctable.go), in one of two ways:
 //
-//   - over the matches, every facet in the same pass;
+//   - over the matches, a pass per facet, each over one field's values of
+//     one segment at a time;
 //   - when the matches are more than half of the snapshot's documents, over
 //     the documents that do not match: each value's count over all the
 //     segments' documents (facetTotals, counted once per set of segments)
@@ -98,20 +99,28 @@ func (v *tableView) countFacets(ms []match, r Request) map[string][]termCount {
 	return out
 }
 
-// countMatches counts every facet of fcs over ms, in one pass.
+// countMatches counts every facet of fcs over ms, one facet at a time: a
+// pass per facet over the matches is quicker than one pass for all (the
+// loop over one field's values stays tight).
 func (v *tableView) countMatches(ms []match, fcs []facetCounter) {
-	for _, m := range ms {
-		t := v.segs[m.seg]
-		for i := range fcs {
-			c := &fcs[i]
-			st := t.start[c.f]
-			for _, o := range t.vals[c.f][st[m.local]:st[m.local+1]] {
-				if c.counts[o] == 0 {
-					c.seen = append(c.seen, o)
+	for i := range fcs {
+		c := &fcs[i]
+		counts, seen := c.counts, c.seen
+		for j := 0; j < len(ms); {
+			s := ms[j].seg
+			t := v.segs[s]
+			st, vals := t.start[c.f], t.vals[c.f]
+			for ; j < len(ms) && ms[j].seg == s; j++ {
+				l := ms[j].local
+				for _, o := range vals[st[l]:st[l+1]] {
+					if counts[o] == 0 {
+						seen = append(seen, o)
+					}
+					counts[o]++
 				}
-				c.counts[o]++
 			}
 		}
+		c.seen = seen
 	}
 }
 
