@@ -324,6 +324,16 @@ func (p *hlPlan) node(q query.Query, m mapping.IndexMapping) (*hlNode, error) {
 		if n, err = p.boolNode(q, m); err != nil {
 			return nil, err
 		}
+	case *clauseQuery:
+		var err error
+		if n, err = p.boolNode(q.BooleanQuery, m); err != nil {
+			return nil, err
+		}
+	case *boolQuery:
+		var err error
+		if n, err = p.boolNode(q.BooleanQuery, m); err != nil {
+			return nil, err
+		}
 	default:
 		n = &hlNode{kind: hlUnknown, q: q}
 	}

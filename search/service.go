@@ -296,15 +296,6 @@ func (s *Service) translate(r Request) (strict, relaxed query.Query, tr *transla
 	return withFilter(strict, f), withFilter(relaxed, f), tr, nil
 }
 
-func withFilter(q, f query.Query) query.Query {
-	if q == nil {
-		return nil
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(q, f)
-	return b
-}
-
 // sortOrder returns the bleve sort for a Sort value. Ties always break
 // toward the newer document, then by ID, so paging is stable.
 func sortOrder(sort string) search.SortOrder {

@@ -78,18 +78,17 @@ func (c *coreCount) release(parts int) {
 }
 
 // splittable says whether every searcher of q scores a document the same
-// whatever documents its traversal started from: terms, literals, and
-// boolean, conjunction and disjunction searchers over them, with two
-// exceptions. bleve sums a disjunction of more than
-// searcher.DisjunctionHeapTakeover clauses (prefixes, regular expressions,
-// ranges: many terms) in the order of a heap that depends on the path, so
-// its scores can differ in the last bit. And a boolean searcher with a
-// should clause that its parent advances (a conjunction does) can lose the
-// should clause's bonus for a document: BooleanSearcher.Advance advances
-// the should searcher again even when it already stands on the target,
-// and the disjunction below it has moved past that document. Which
-// documents lose it depends on the path, so such queries (several words,
-// filters) run in one part.
+// whatever documents its traversal started from: terms, literals, text
+// clauses (clauseQuery), filters (which score nothing), and boolean,
+// conjunction and disjunction searchers over them, with two exceptions.
+// bleve sums a disjunction of more than searcher.DisjunctionHeapTakeover
+// clauses (prefixes, regular expressions, ranges: many terms) in the order
+// of a heap that depends on the path, so its scores can differ in the last
+// bit: a single character runs in one part. And bleve's own boolean
+// searcher with a should clause can lose that clause's bonus for a
+// document when its parent advances it (see boolean.go); our booleans with
+// a should clause are clauseQuery and boolQuery, which keep it, so several
+// words and filtered queries split. Match-all does not split (see there).
 func splittable(q query.Query) bool {
 	return splitSafe(q, false)
 }
@@ -98,14 +97,26 @@ func splittable(q query.Query) bool {
 // advanced by its parent (not only stepped with Next).
 func splitSafe(q query.Query, advanced bool) bool {
 	switch q := q.(type) {
-	case *query.TermQuery, *literal, *query.MatchNoneQuery:
+	case *query.TermQuery, *literal, *query.MatchNoneQuery, *filterClause:
 		return true
 	case *query.MatchAllQuery:
 		// Splittable, but walking the all-documents bitmap costs too
 		// little per match for a second core to pay off (all-facets at
 		// ×10 was slower split).
 		return false
+	case *clauseQuery:
+		// One searcher over its leaves (or bleve's with the should
+		// clause held, for a single character, whose prefix and regexp
+		// clauses do not split).
+		return splitSafe(q.BooleanQuery, false)
+	case *boolQuery:
+		return splitSafe(q.BooleanQuery, false)
 	case *query.BooleanQuery:
+		if q.Must == nil && q.MustNot == nil && q.Filter == nil {
+			// bleve runs it as its should searcher alone (the relaxed
+			// query).
+			return q.Should == nil || splitSafe(q.Should, advanced)
+		}
 		if q.Filter != nil || (q.Should != nil && advanced) {
 			return false
 		}

@@ -2,16 +2,22 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"policysearch/indexer"
 )
 
 // splitQueries add to executeQueries queries that must not be split (a
 // single character, a year range) and ones with negation and OR.
-var splitQueries = append([]string{"医", "year:2019..2023 就业", "(养老 OR 医养) 服务", "乡村振兴 -扶贫", "养老院"}, executeQueries...)
+var splitQueries = append([]string{
+	"医", "医 养老", "year:2019..2023 就业", "(养老 OR 医养) 服务", "乡村振兴 -扶贫", "养老院",
+	"养老 (服务 社区)", "(城市 更新) OR 医养", "三十", "如何申请公租房",
+}, executeQueries...)
 
 // splitting returns a copy of svc that splits every search over four
 // parts, however few its matches.
@@ -55,7 +61,10 @@ func TestSplitSearchSame(t *testing.T) {
 func TestSplitSearchSameShared(t *testing.T) {
 	t.Parallel()
 	f := sharedFixture(t)
-	compareSplit(t, f.svc, append(splitQueries, sampleSubstrings(f.norm, 40)...), executeVariants[:4])
+	// The first four request shapes and the filtered ones by region and
+	// by year.
+	variants := append(slices.Clone(executeVariants[:4]), executeVariants[8:10]...)
+	compareSplit(t, f.svc, append(splitQueries, sampleSubstrings(f.norm, 40)...), variants)
 }
 
 // TestSplitParts checks when a search is split: only from the minimum
@@ -84,13 +93,17 @@ func TestSplitParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &coreCount{max: 2, min: 100}
-	// Conjunctions advance their clauses, whose should bonus bleve can
-	// then lose depending on the path.
-	filter := keywordQuery("region", "山东省")
+	filter := keywordQuery(indexer.FieldPlaces, "山东省")
+	// Conjunctions advance their clauses, whose should bonus bleve's own
+	// boolean searchers can then lose depending on the path; ours keep it.
 	for name, q := range map[string]query.Query{"several words": words, "a filtered word": withFilter(word, filter)} {
-		if n := c.parts(5000, q); n != 1 {
-			t.Errorf("parts of %s = %d, want 1", name, n)
+		if n := c.parts(5000, bleveOnly(q)); n != 1 {
+			t.Errorf("parts of %s on bleve's boolean searchers = %d, want 1", name, n)
 		}
+		if n := c.parts(5000, q); n != 2 {
+			t.Errorf("parts of %s = %d, want 2", name, n)
+		}
+		c.release(2)
 	}
 	if n := c.parts(99, word); n != 1 {
 		t.Errorf("parts below the minimum = %d, want 1", n)

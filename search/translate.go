@@ -56,6 +56,9 @@ type translator struct {
 	// literals are the normalized texts the query's positive text terms
 	// must contain literally (not their synonyms): what Compare counts.
 	literals []string
+	// nested makes text clauses run as bleve's searchers (see
+	// clauseQuery), for tests.
+	nested bool
 }
 
 // translate turns n into a bleve query. It returns nil, nil for a node that
@@ -104,9 +107,12 @@ func (tr *translator) translate(n Node, negated bool) (query.Query, error) {
 		if phrase := adjacentText(n.Parts); phrase != "" && !negated {
 			// Documents where the words stand together, as typed, rank
 			// above those where they are scattered.
-			p := literalQuery(phrase, []string{indexer.FieldTitle, indexer.FieldBody})
+			p := literalQuery(phrase, []string{indexer.FieldTitle, indexer.FieldBody}, tr.nested)
 			p.SetBoost(phraseBoost)
 			b.AddShould(p)
+			// Advanced by a conjunction (a filter, other words), bleve's
+			// boolean can drop the phrase's bonus; boolQuery keeps it.
+			return &boolQuery{b}, nil
 		}
 		return b, nil
 	case *Or:
@@ -162,7 +168,7 @@ func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query
 		if !negated {
 			tr.literals = append(tr.literals, strings.TrimSpace(norm))
 		}
-		return literalQuery(t.Text, fields), nil
+		return literalQuery(t.Text, fields, tr.nested), nil
 	}
 	words, err := indexer.Words(t.Text)
 	if err != nil {
@@ -209,11 +215,11 @@ const synonymBoost = 0.6
 func (tr *translator) withSynonyms(norm, text string, fields []string) query.Query {
 	syns := tr.lex.Synonyms(norm)
 	if len(syns) == 0 {
-		return literalQuery(text, fields)
+		return literalQuery(text, fields, tr.nested)
 	}
-	d := bleve.NewDisjunctionQuery(literalQuery(text, fields))
+	d := bleve.NewDisjunctionQuery(literalQuery(text, fields, tr.nested))
 	for _, s := range syns {
-		q := literalQuery(s, fields)
+		q := literalQuery(s, fields, tr.nested)
 		q.SetBoost(synonymBoost)
 		d.AddQuery(q)
 	}
@@ -227,7 +233,11 @@ func (tr *translator) withSynonyms(norm, text string, fields []string) query.Que
 // with it. Where the text is one word, a whole-word clause on the word field
 // adds to the score, so whole-word matches rank above matches across word
 // boundaries (市场 in 城市场景).
-func literalQuery(text string, fields []string) *query.BooleanQuery {
+//
+// The query runs as one clauseSearcher (see clauseQuery) except for a single
+// character, whose prefix and regexp clauses only bleve's searchers run,
+// or with nested set (tests).
+func literalQuery(text string, fields []string, nested bool) *clauseQuery {
 	must := bleve.NewDisjunctionQuery()
 	should := bleve.NewDisjunctionQuery()
 	word := strings.TrimSpace(indexer.Normalize(text))
@@ -267,7 +277,7 @@ func literalQuery(text string, fields []string) *query.BooleanQuery {
 	if len(should.Disjuncts) > 0 {
 		b.AddShould(should)
 	}
-	return b
+	return &clauseQuery{BooleanQuery: b, lits: must.Disjuncts, words: should.Disjuncts, nested: nested || single}
 }
 
 // relaxed returns the any-words query over the collected words: each word
