@@ -38,7 +38,20 @@ var clauseFilters = []Request{
 func TestClauseSearcherSame(t *testing.T) {
 	t.Parallel()
 	f := fixture(t)
-	checkClauses(t, f.svc, clauseQueries)
+	checkClauses(t, f.svc, shortened(clauseQueries))
+}
+
+// shortened returns qs, or every other query of qs with -short (CI's race
+// run).
+func shortened(qs []string) []string {
+	if !testing.Short() {
+		return qs
+	}
+	var out []string
+	for i := 0; i < len(qs); i += 2 {
+		out = append(out, qs[i])
+	}
+	return out
 }
 
 func TestClauseSearcherSameShared(t *testing.T) {

@@ -55,7 +55,7 @@ func compareSplit(t *testing.T, svc *Service, queries []string, variants []Reque
 
 func TestSplitSearchSame(t *testing.T) {
 	t.Parallel()
-	compareSplit(t, fixture(t).svc, splitQueries, executeVariants)
+	compareSplit(t, fixture(t).svc, shortened(splitQueries), executeVariants)
 }
 
 func TestSplitSearchSameShared(t *testing.T) {
