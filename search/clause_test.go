@@ -168,6 +168,8 @@ func expands(q query.Query) bool {
 		return expands(q.BooleanQuery)
 	case *boolQuery:
 		return expands(q.BooleanQuery)
+	case *conjQuery:
+		return expands(q.ConjunctionQuery)
 	case *query.BooleanQuery:
 		return (q.Must != nil && expands(q.Must)) || (q.Should != nil && expands(q.Should)) || (q.MustNot != nil && expands(q.MustNot))
 	case *query.ConjunctionQuery:
@@ -340,6 +342,8 @@ func bleveOnly(q query.Query) query.Query {
 		return bleveOnly(q.BooleanQuery)
 	case *boolQuery:
 		return bleveOnly(q.BooleanQuery)
+	case *conjQuery:
+		return bleveOnly(q.ConjunctionQuery)
 	case *filterClause:
 		return &filterClause{Query: bleveOnly(q.Query)}
 	case *query.BooleanQuery:

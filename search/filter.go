@@ -23,7 +23,7 @@ func withFilter(q, f query.Query) query.Query {
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(q, &filterClause{Query: f})
-	return b
+	return conjunctive(b)
 }
 
 // filterClause is a query that selects documents without scoring them:

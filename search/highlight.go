@@ -334,6 +334,8 @@ func (p *hlPlan) node(q query.Query, m mapping.IndexMapping) (*hlNode, error) {
 		if n, err = p.boolNode(q.BooleanQuery, m); err != nil {
 			return nil, err
 		}
+	case *conjQuery:
+		return p.node(q.ConjunctionQuery, m)
 	default:
 		n = &hlNode{kind: hlUnknown, q: q}
 	}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -77,6 +79,68 @@ func (c *coreCount) release(parts int) {
 	c.busy.Add(-int32(parts - 1))
 }
 
+// conjQuery is a conjunction whose searcher estimates its matches (Count)
+// as its smallest clause's estimate, not as bleve's sum of them: a
+// conjunction matches at most what its rarest clause matches and costs
+// about what walking that clause costs, so several words and filtered
+// searches split (splitMin) only when that is large. It reads as the
+// conjunction (as JSON too). conjunctive makes a boolean's must clause one.
+type conjQuery struct {
+	*query.ConjunctionQuery
+}
+
+// conjunctive makes b's must clause a conjQuery and returns b.
+func conjunctive(b *query.BooleanQuery) *query.BooleanQuery {
+	if c, ok := b.Must.(*query.ConjunctionQuery); ok {
+		b.Must = &conjQuery{c}
+	}
+	return b
+}
+
+// Searcher implements query.Query.
+func (c *conjQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	cp := *c.ConjunctionQuery
+	counts := make([]uint64, 0, len(c.Conjuncts))
+	cp.Conjuncts = make([]query.Query, len(c.Conjuncts))
+	for i, q := range c.Conjuncts {
+		cp.Conjuncts[i] = &countedQuery{Query: q, counts: &counts}
+	}
+	s, err := cp.Searcher(ctx, r, m, options)
+	if err != nil || len(counts) == 0 {
+		return s, err
+	}
+	if _, none := s.(*searcher.MatchNoneSearcher); none {
+		return s, nil
+	}
+	return &countSearcher{Searcher: s, count: slices.Min(counts)}, nil
+}
+
+// countedQuery is a query that appends its searcher's Count to counts.
+type countedQuery struct {
+	query.Query
+	counts *[]uint64
+}
+
+// Searcher implements query.Query.
+func (c *countedQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := c.Query.Searcher(ctx, r, m, options)
+	if err == nil {
+		*c.counts = append(*c.counts, s.Count())
+	}
+	return s, err
+}
+
+// countSearcher is a searcher with another estimate of its matches.
+type countSearcher struct {
+	search.Searcher
+	count uint64
+}
+
+// Count implements search.Searcher.
+func (c *countSearcher) Count() uint64 {
+	return c.count
+}
+
 // splittable says whether every searcher of q scores a document the same
 // whatever documents its traversal started from: terms, literals, text
 // clauses (clauseQuery), filters (which score nothing), and boolean,
@@ -111,6 +175,8 @@ func splitSafe(q query.Query, advanced bool) bool {
 		return splitSafe(q.BooleanQuery, false)
 	case *boolQuery:
 		return splitSafe(q.BooleanQuery, false)
+	case *conjQuery:
+		return splitSafe(q.ConjunctionQuery, advanced)
 	case *query.BooleanQuery:
 		if q.Must == nil && q.MustNot == nil && q.Filter == nil {
 			// bleve runs it as its should searcher alone (the relaxed

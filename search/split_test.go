@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -122,5 +123,52 @@ func TestSplitParts(t *testing.T) {
 	leave()
 	if b := c.busy.Load(); b != 0 {
 		t.Errorf("busy = %d after release and leave, want 0", b)
+	}
+}
+
+// TestConjunctionCount checks that a filtered word's searcher estimates
+// its matches as the smaller of the word's and the filter's estimates,
+// not their sum: the estimate that decides splitting.
+func TestConjunctionCount(t *testing.T) {
+	t.Parallel()
+	svc := fixture(t).svc
+	reader, _, release, err := svc.snapshot()
+	defer func() {
+		if err := release(); err != nil {
+			t.Error(err)
+		}
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(q query.Query) uint64 {
+		sr, err := q.Searcher(svc.searchContext(t.Context()), reader, svc.idx.Mapping(), search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			if err := sr.Close(); err != nil {
+				t.Error(err)
+			}
+		}()
+		return sr.Count()
+	}
+	tr := &translator{lex: svc.lex}
+	for _, c := range []struct {
+		word   string
+		filter Request
+	}{
+		{"发展", Request{Filters: map[string][]string{FacetYear: {"2023"}}}},
+		{"医养", Request{Filters: map[string][]string{FacetRegion: {"山东省"}}}},
+	} {
+		word, err := tr.translate(&Term{Text: c.word}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := svc.filterQuery(c.filter)
+		w, n := count(word), count(f)
+		if got, want := count(withFilter(word, f)), min(w, n); got != want || w == n {
+			t.Errorf("%s filtered by %v: estimate %d, want the smaller of %d and %d", c.word, c.filter.Filters, got, w, n)
+		}
 	}
 }

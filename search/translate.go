@@ -112,9 +112,9 @@ func (tr *translator) translate(n Node, negated bool) (query.Query, error) {
 			b.AddShould(p)
 			// Advanced by a conjunction (a filter, other words), bleve's
 			// boolean can drop the phrase's bonus; boolQuery keeps it.
-			return &boolQuery{b}, nil
+			return &boolQuery{conjunctive(b)}, nil
 		}
-		return b, nil
+		return conjunctive(b), nil
 	case *Or:
 		d := bleve.NewDisjunctionQuery()
 		for _, p := range n.Parts {
@@ -204,7 +204,7 @@ func (tr *translator) text(t *Term, negated bool, fields ...string) (query.Query
 	for _, w := range kept {
 		b.AddMust(tr.withSynonyms(w, w, fields))
 	}
-	return b, nil
+	return conjunctive(b), nil
 }
 
 // synonymBoost weights a synonym's match against the word typed.
