@@ -97,15 +97,8 @@ func BenchmarkDocTable(b *testing.B) {
 // execute alone, per request shape.
 func BenchmarkExecute(b *testing.B) {
 	svc := benchService(b)
-	reader, v, release, err := svc.snapshot()
-	defer func() {
-		if err := release(); err != nil {
-			b.Error(err)
-		}
-	}()
-	if err != nil {
-		b.Fatal(err)
-	}
+	reader, v, release := testSnapshot(b, svc)
+	defer release()
 	q, _, _, err := svc.query(Request{})
 	if err != nil {
 		b.Fatal(err)

@@ -268,15 +268,8 @@ func TestScoreIndependentOfPath(t *testing.T) {
 // next gives it.
 func pathScores(t *testing.T, svc *Service, q query.Query, max int) (ids []index.IndexInternalID, stepped, advanced []float64) {
 	t.Helper()
-	reader, _, release, err := svc.snapshot()
-	defer func() {
-		if err := release(); err != nil {
-			t.Error(err)
-		}
-	}()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, _, release := testSnapshot(t, svc)
+	defer release()
 	ctx := svc.searchContext(t.Context())
 	open := func() (search.Searcher, *search.SearchContext) {
 		sr, err := q.Searcher(ctx, reader, svc.idx.Mapping(), search.SearcherOptions{})

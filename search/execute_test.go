@@ -184,15 +184,8 @@ func TestExecuteSegmentsAndWrites(t *testing.T) {
 // of the current snapshot as bleve does.
 func checkAddressing(t *testing.T, svc *Service) {
 	t.Helper()
-	reader, view, release, err := svc.snapshot()
-	defer func() {
-		if err := release(); err != nil {
-			t.Error(err)
-		}
-	}()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, view, release := testSnapshot(t, svc)
+	defer release()
 	snap := reader.(*scorch.IndexSnapshot)
 	if len(snap.Segments()) < 2 {
 		t.Fatalf("index has %d segments, want several", len(snap.Segments()))

@@ -46,15 +46,8 @@ func matchesOf(t *testing.T, svc *Service, r Request) (*tableView, []match) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reader, v, release, err := svc.snapshot()
-	t.Cleanup(func() {
-		if err := release(); err != nil {
-			t.Error(err)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, v, release := testSnapshot(t, svc)
+	t.Cleanup(release)
 	ms, err := svc.collect(t.Context(), reader, v, strict, nil)
 	if err != nil {
 		t.Fatal(err)

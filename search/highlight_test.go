@@ -116,15 +116,8 @@ func oldHighlights(t *testing.T, svc *Service, r Request) ([]string, []map[strin
 		return nil, nil, err
 	}
 	ctx := t.Context()
-	reader, view, release, err := svc.snapshot()
-	defer func() {
-		if err := release(); err != nil {
-			t.Error(err)
-		}
-	}()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, view, release := testSnapshot(t, svc)
+	defer release()
 	ran := strict
 	ms, err := svc.collect(ctx, reader, view, svc.scoped(ctx, strict), nil)
 	if err == nil && len(ms) < relaxBelow && relaxed != nil {
@@ -398,10 +391,7 @@ func BenchmarkHighlightPage(b *testing.B) {
 			b.Fatal(err)
 		}
 		ctx := b.Context()
-		reader, view, release, err := svc.snapshot()
-		if err != nil {
-			b.Fatal(err)
-		}
+		reader, view, release := testSnapshot(b, svc)
 		ms, err := svc.collect(ctx, reader, view, strict, nil)
 		if err != nil {
 			b.Fatal(err)
@@ -458,9 +448,7 @@ func BenchmarkHighlightPage(b *testing.B) {
 				}
 			}
 		})
-		if err := release(); err != nil {
-			b.Fatal(err)
-		}
+		release()
 	}
 }
 
@@ -498,15 +486,8 @@ func TestHighlightDecodesStart(t *testing.T) {
 	t.Parallel()
 	f := fixture(t)
 	ctx := t.Context()
-	reader, view, release, err := f.svc.snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := release(); err != nil {
-			t.Error(err)
-		}
-	})
+	reader, view, release := testSnapshot(t, f.svc)
+	t.Cleanup(release)
 	var long []corpus.Document
 	for _, d := range f.docs {
 		if len(d.Body) > 32<<10 {

@@ -16,15 +16,8 @@ func TestCollectAll(t *testing.T) {
 	t.Parallel()
 	for name, svc := range map[string]*Service{"sample": fixture(t).svc, "written": writtenService(t)} {
 		t.Run(name, func(t *testing.T) {
-			reader, v, release, err := svc.snapshot()
-			defer func() {
-				if err := release(); err != nil {
-					t.Error(err)
-				}
-			}()
-			if err != nil {
-				t.Fatal(err)
-			}
+			reader, v, release := testSnapshot(t, svc)
+			defer release()
 			q := bleve.NewMatchAllQuery()
 			got, err := svc.collect(t.Context(), reader, v, q, nil)
 			if err != nil {

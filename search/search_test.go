@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/google/go-cmp/cmp"
 
 	"policysearch/corpus"
@@ -70,6 +71,23 @@ func buildFixtureDocs(docs []corpus.Document) (*sampleFixture, error) {
 		norm[i] = indexer.Normalize(d.Title) + "\n" + indexer.Normalize(d.Body)
 	}
 	return &sampleFixture{svc: svc, docs: docs, norm: norm}, nil
+}
+
+// testSnapshot returns a snapshot of svc's index, as a search takes one,
+// and the func that releases it, which reports a failure on tb.
+func testSnapshot(tb testing.TB, svc *Service) (index.IndexReader, *tableView, func()) {
+	tb.Helper()
+	reader, view, release, err := svc.snapshot()
+	done := func() {
+		if err := release(); err != nil {
+			tb.Error(err)
+		}
+	}
+	if err != nil {
+		done()
+		tb.Fatal(err)
+	}
+	return reader, view, done
 }
 
 func fixture(t *testing.T) *sampleFixture {

@@ -132,15 +132,8 @@ func TestSplitParts(t *testing.T) {
 func TestConjunctionCount(t *testing.T) {
 	t.Parallel()
 	svc := fixture(t).svc
-	reader, _, release, err := svc.snapshot()
-	defer func() {
-		if err := release(); err != nil {
-			t.Error(err)
-		}
-	}()
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, _, release := testSnapshot(t, svc)
+	defer release()
 	count := func(q query.Query) uint64 {
 		sr, err := q.Searcher(svc.searchContext(t.Context()), reader, svc.idx.Mapping(), search.SearcherOptions{})
 		if err != nil {
