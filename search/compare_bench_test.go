@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"policysearch/indexer"
 )
 
 // benchService returns the service a benchmark runs on: an index built by
@@ -15,19 +13,7 @@ import (
 func benchService(b *testing.B) *Service {
 	b.Helper()
 	if dir := os.Getenv("POLICYSEARCH_BENCH_INDEX"); dir != "" {
-		idx, err := indexer.Open(dir)
-		if err != nil {
-			b.Fatalf("open %s: %v", dir, err)
-		}
-		b.Cleanup(func() {
-			if err := idx.Close(); err != nil {
-				b.Errorf("close index: %v", err)
-			}
-		})
-		svc, err := New(idx, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		svc := openTestService(b, dir)
 		return svc
 	}
 	f, err := sample()

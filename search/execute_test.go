@@ -110,18 +110,7 @@ func TestExecuteMatchesCollectorReposts(t *testing.T) {
 func TestExecuteMatchesCollectorShared(t *testing.T) {
 	var svc *Service
 	if dir := os.Getenv("POLICYSEARCH_SHARED_INDEX"); dir != "" {
-		idx, err := indexer.Open(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if err := idx.Close(); err != nil {
-				t.Error(err)
-			}
-		})
-		if svc, err = New(idx, Options{}); err != nil {
-			t.Fatal(err)
-		}
+		svc = openTestService(t, dir)
 	} else {
 		svc = sharedFixture(t).svc
 	}

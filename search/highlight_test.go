@@ -332,19 +332,7 @@ func sharedService(t *testing.T) (*Service, []corpus.Document) {
 	if sharedCorpusDir() == "" {
 		t.Skip("../shared/corpus is absent (set POLICYSEARCH_SHARED_CORPUS to run this test); CI has it")
 	}
-	idx, err := indexer.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := idx.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	svc, err := New(idx, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := openTestService(t, dir)
 	var docs []corpus.Document
 	for d, err := range corpus.Load(t.Context(), os.DirFS(sharedCorpusDir()), corpus.Options{}) {
 		if err == nil {
@@ -365,19 +353,8 @@ func BenchmarkHighlightPage(b *testing.B) {
 	if dir == "" {
 		b.Skip("set POLICYSEARCH_BENCH_INDEX to an index built by `policysearch index` (the shared corpus, say)")
 	}
-	idx, err := indexer.Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		if err := idx.Close(); err != nil {
-			b.Error(err)
-		}
-	})
-	svc, err := New(idx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := openTestService(b, dir)
+	idx := svc.idx
 	for _, r := range oracleMix {
 		if r.Query == "" {
 			continue

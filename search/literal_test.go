@@ -502,14 +502,5 @@ func benchIndex(b *testing.B) bleve.Index {
 		}
 		return f.svc.idx
 	}
-	idx, err := indexer.Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		if err := idx.Close(); err != nil {
-			b.Error(err)
-		}
-	})
-	return idx
+	return openTestIndex(b, dir)
 }

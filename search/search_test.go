@@ -73,6 +73,33 @@ func buildFixtureDocs(docs []corpus.Document) (*sampleFixture, error) {
 	return &sampleFixture{svc: svc, docs: docs, norm: norm}, nil
 }
 
+// openTestIndex opens the index in dir for a test or benchmark, closed
+// when tb ends.
+func openTestIndex(tb testing.TB, dir string) bleve.Index {
+	tb.Helper()
+	idx, err := indexer.Open(dir)
+	if err != nil {
+		tb.Fatalf("open %s: %v", dir, err)
+	}
+	tb.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			tb.Errorf("close index: %v", err)
+		}
+	})
+	return idx
+}
+
+// openTestService opens the index in dir (see openTestIndex) and a
+// Service over it with the default options.
+func openTestService(tb testing.TB, dir string) *Service {
+	tb.Helper()
+	svc, err := New(openTestIndex(tb, dir), Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return svc
+}
+
 // testSnapshot returns a snapshot of svc's index, as a search takes one,
 // and the func that releases it, which reports a failure on tb.
 func testSnapshot(tb testing.TB, svc *Service) (index.IndexReader, *tableView, func()) {
